@@ -1,0 +1,1 @@
+"""AccessBot: a chat front door to least-privilege AWS access."""

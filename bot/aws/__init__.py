@@ -1,0 +1,1 @@
+"""boto3 adapters: thin translations between the core and AWS."""

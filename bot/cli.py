@@ -1,0 +1,47 @@
+"""The `accessbot` command: one sub-command module per verb in bot/commands/."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+from importlib import import_module
+
+from bot.errors import AccessBotError
+
+# Each module in bot/commands/ has `register(subparsers)` and sets `handler` (args -> exit code).
+# Imported only when the command line names them, to keep `accessbot --help` fast.
+COMMANDS: dict[str, str] = {
+    "validate": "Validate an IAM policy document against the central rules.",
+    "generate": "Turn a request (words or JSON) into a least-privilege policy.",
+}
+
+EXIT_USAGE = 2
+
+
+def build_parser(commands: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="accessbot", description="Least-privilege AWS access, by chat.")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    for name in commands or COMMANDS:
+        module = import_module(f"bot.commands.{name}")
+        module.register(subparsers)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    named = [a for a in args_list if a in COMMANDS][:1]
+    parser = build_parser(named if named else None)
+    args = parser.parse_args(args_list)
+    handler: Callable[[argparse.Namespace], int] = args.handler
+    try:
+        return handler(args)
+    except AccessBotError as error:
+        print(f"accessbot: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

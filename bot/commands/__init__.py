@@ -1,0 +1,1 @@
+"""AccessBot CLI sub-commands, one module per verb."""

@@ -1,0 +1,1 @@
+"""The pure core: models, IAM catalogue, policy writer, central validation, state machine."""

@@ -1,0 +1,45 @@
+"""What the bot says, front-neutral: each front (Slack, web, Lex, CLI) renders these its own way."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from bot.domain.models import Finding, PolicyDocument
+
+
+class Button(BaseModel):
+    """A choice the person can click; `value` is sent back as the next turn's text."""
+
+    model_config = ConfigDict(frozen=True)
+
+    label: str = Field(max_length=75)
+    value: str = Field(max_length=2000)
+    style: str | None = Field(default=None, description="'primary' or 'danger', where the front supports it.")
+
+
+class Table(BaseModel):
+    """A small table (usage reports, request lists)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    columns: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    chart: dict[str, float] | None = Field(default=None, description="label -> value for a small bar chart.")
+
+
+class Reply(BaseModel):
+    """One message from the bot."""
+
+    model_config = ConfigDict(frozen=True)
+
+    text: str
+    buttons: tuple[Button, ...] = ()
+    policy: PolicyDocument | None = None
+    findings: tuple[Finding, ...] = ()
+    table: Table | None = None
+
+    def as_json(self) -> dict[str, Any]:
+        """The web chat contract: `text`, and `buttons`/`policy`/`findings`/`table` where they apply."""
+        return self.model_dump(mode="json", exclude_defaults=True) | {"text": self.text}

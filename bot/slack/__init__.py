@@ -1,0 +1,1 @@
+"""The Slack front (slack-bolt): listeners, Block Kit builders, message texts."""

@@ -1,0 +1,1 @@
+"""The web chat front: the page and its /chat API."""
