@@ -174,6 +174,17 @@ class ValidationResult(BaseModel):
 AccountType = Literal["sandbox", "dev", "test", "prod"]
 
 
+class Actor(BaseModel):
+    """Who is acting, from which front. Approver rights are decided by the lifecycle, never by the front."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: str = Field(min_length=1, max_length=256, description="Slack user id, web subject, CLI user.")
+    front: Front
+    display: str | None = Field(default=None, max_length=256)
+    groups: frozenset[str] = Field(default=frozenset(), description="Web identity group claims.")
+
+
 def is_account_id(value: str) -> bool:
     return bool(_ACCOUNT_ID.match(value))
 

@@ -43,3 +43,13 @@ class Reply(BaseModel):
     def as_json(self) -> dict[str, Any]:
         """The web chat contract: `text`, and `buttons`/`policy`/`findings`/`table` where they apply."""
         return self.model_dump(mode="json", exclude_defaults=True) | {"text": self.text}
+
+
+class Outcome(BaseModel):
+    """What an operation produced: messages, and the request it concerns when there is one."""
+
+    model_config = ConfigDict(frozen=True)
+
+    replies: tuple[Reply, ...]
+    request_id: str | None = None
+    status: str | None = None

@@ -1,0 +1,33 @@
+"""Lambda entry points: each only forwards to the module that owns the work (imported on first use)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def api(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    """API Gateway: /slack/events, /chat, /, /healthz (Powertools router in bot.api)."""
+    from bot.api import handle
+
+    return handle(event, context)
+
+
+def lex(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    """Amazon Lex V2 code hook (dialog and fulfillment)."""
+    from intents.lex import handle
+
+    return handle(event, context)
+
+
+def worker(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    """Slow work: provisioning, access-advisor jobs, retries."""
+    from bot.worker import handle
+
+    return handle(event, context)
+
+
+def expiry(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    """EventBridge Scheduler target: revoke an expired grant, time out a pending request."""
+    from bot.worker import handle_expiry
+
+    return handle_expiry(event, context)
