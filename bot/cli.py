@@ -14,6 +14,8 @@ from bot.errors import AccessBotError
 COMMANDS: dict[str, str] = {
     "validate": "Validate an IAM policy document against the central rules.",
     "generate": "Turn a request (words or JSON) into a least-privilege policy.",
+    "chat": "Talk to the bot: one turn, or an interactive session without TEXT.",
+    "serve": "Run the whole bot locally: web chat, embedded AWS, scheduler (Slack when configured).",
 }
 
 EXIT_USAGE = 2

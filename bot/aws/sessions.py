@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -22,6 +23,30 @@ def client_config() -> Config:
     from botocore.config import Config
 
     return Config(retries=_RETRIES, connect_timeout=5, read_timeout=20)  # type: ignore[arg-type]
+
+
+#: Called with every client built by `make_client`. Empty in AWS; the embedded world
+#: (bot.local.world) adds one that installs the access-advisor stand-in on IAM clients, because
+#: moto lacks those APIs. Build clients through `make_client` so such hooks apply.
+_client_hooks: list[Callable[[Any], None]] = []
+
+
+def make_client(session: boto3.Session, service: str, **kwargs: Any) -> Any:
+    """A client with the bot's retry/timeout config, passed through the registered client hooks."""
+    client = session.client(service, config=client_config(), **kwargs)  # type: ignore[call-overload]
+    for hook in list(_client_hooks):
+        hook(client)
+    return client
+
+
+def add_client_hook(hook: Callable[[Any], None]) -> None:
+    if hook not in _client_hooks:
+        _client_hooks.append(hook)
+
+
+def remove_client_hook(hook: Callable[[Any], None]) -> None:
+    if hook in _client_hooks:
+        _client_hooks.remove(hook)
 
 
 def bot_session(region: str | None = None) -> boto3.Session:

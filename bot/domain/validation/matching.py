@@ -1,0 +1,179 @@
+"""Wildcard matching of actions and resources, and which actions a policy grants, across statements."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from bot.domain.validation.grammar import Statement
+
+if TYPE_CHECKING:
+    from bot.domain.catalog import Action
+
+
+@lru_cache(maxsize=8192)
+def _glob(pattern: str, ignore_case: bool) -> re.Pattern[str]:
+    # IAM wildcards: * any run of characters, ? one character; everything else literal.
+    body = "".join(".*" if ch == "*" else "." if ch == "?" else re.escape(ch) for ch in pattern)
+    return re.compile(body, re.IGNORECASE | re.DOTALL if ignore_case else re.DOTALL)
+
+
+@lru_cache(maxsize=16384)
+def _expand(pattern: str) -> tuple[Action, ...]:
+    from bot.domain import catalog
+
+    return tuple(catalog.expand(pattern))
+
+
+def expand(pattern: str) -> tuple[Action, ...]:
+    """The catalogue's wildcard expansion, cached per pattern (policies repeat the same few patterns)."""
+    return _expand(pattern.lower())
+
+
+@lru_cache(maxsize=16384)
+def resource_types_of_arn(arn: str) -> frozenset[tuple[str, str]]:
+    """(service, resource type) pairs an ARN (wildcards allowed) could name; cached per ARN."""
+    from bot.domain import catalog
+
+    return frozenset((t.service, t.name.lower()) for t in catalog.match_arn_to_resource_types(arn))
+
+
+def glob_regex(pattern: str) -> re.Pattern[str]:
+    """The regex of an ARN glob (case-sensitive)."""
+    return _glob(pattern, False)
+
+
+def action_matches(pattern: str, action: str) -> bool:
+    """IAM action names are case-insensitive."""
+    if "*" not in pattern and "?" not in pattern:
+        return pattern.lower() == action.lower()
+    return _glob(pattern, True).fullmatch(action) is not None
+
+
+def any_action_matches(patterns: Iterable[str], action: str) -> bool:
+    return any(action_matches(p, action) for p in patterns)
+
+
+def resource_matches(pattern: str, resource: str) -> bool:
+    """ARNs are case-sensitive (in their resource part; the rest is lower case anyway)."""
+    if "*" not in pattern and "?" not in pattern:
+        return pattern == resource
+    return _glob(pattern, False).fullmatch(resource) is not None
+
+
+def resources_overlap(first: str, second: str) -> bool:
+    """Could one ARN match both globs? Approximated as one glob covering the other, in either direction."""
+    return resource_matches(first, second) or resource_matches(second, first)
+
+
+def is_star(resource: str) -> bool:
+    return resource == "*"
+
+
+class ActionSet:
+    """Action patterns indexed by service prefix, so a membership test looks at one service only."""
+
+    __slots__ = ("_any", "_by_service", "_exact", "services")
+
+    def __init__(self, patterns: Iterable[str]) -> None:
+        self._exact: set[str] = set()
+        self._by_service: dict[str, list[str]] = {}
+        self._any: list[str] = []
+        for pattern in patterns:
+            lowered = pattern.lower()
+            service, colon, _ = lowered.partition(":")
+            if "*" not in lowered and "?" not in lowered:
+                self._exact.add(lowered)
+            elif colon and "*" not in service and "?" not in service:
+                self._by_service.setdefault(service, []).append(lowered)
+            else:
+                self._any.append(lowered)
+        # The service prefixes this set can match; None when a pattern has a wildcard service.
+        self.services: frozenset[str] | None = (
+            None if self._any else frozenset({a.partition(":")[0] for a in self._exact} | set(self._by_service))
+        )
+
+    @property
+    def exact(self) -> frozenset[str]:
+        """The patterns without wildcards, lower-cased."""
+        return frozenset(self._exact)
+
+    def __contains__(self, action: str) -> bool:
+        lowered = action.lower()
+        if lowered in self._exact:
+            return True
+        service = lowered.partition(":")[0]
+        candidates = self._by_service.get(service, ())
+        return any(_glob(p, True).fullmatch(lowered) for p in (*candidates, *self._any))
+
+
+def may_grant_service(statement: Statement, service: str) -> bool:
+    """False when the statement certainly grants no action of `service` (a cheap pre-filter)."""
+    positive, _ = statement.action_sets()
+    return positive is None or positive.services is None or service in positive.services
+
+
+def grants_action(statement: Statement, action: str) -> bool:
+    """Does this statement (whatever its effect) name `action`?"""
+    positive, negative = statement.action_sets()
+    if positive is not None:
+        return action in positive
+    return negative is not None and action not in negative
+
+
+def _denied_everywhere(statements: Iterable[Statement], action: str) -> bool:
+    # Only unconditional denies on "*" certainly remove a grant; conditional ones may not apply.
+    return any(
+        not s.allow and not s.conditions and s.resources is not None and "*" in s.resources and grants_action(s, action)
+        for s in statements
+    )
+
+
+class Grants:
+    """Which Allow statements grant an action, minus what an unconditional Deny on * takes away."""
+
+    def __init__(self, statements: list[Statement]) -> None:
+        self.statements = statements
+        self.allows = [s for s in statements if s.allow]
+        self._denies = [s for s in statements if not s.allow]
+        self._cache: dict[str, list[Statement]] = {}
+        # Allow statements by the services they can grant; "*": NotAction or a wildcard service.
+        self._by_service: dict[str, list[Statement]] = {}
+        for statement in self.allows:
+            positive, _ = statement.action_sets()
+            if positive is None or positive.services is None:
+                self._by_service.setdefault("*", []).append(statement)
+            else:
+                for service in positive.services:
+                    self._by_service.setdefault(service, []).append(statement)
+        self._services = frozenset(self._by_service)
+
+    def granting(self, action: str) -> list[Statement]:
+        key = action.lower()
+        cached = self._cache.get(key)
+        if cached is None:
+            service = key.partition(":")[0]
+            candidates = [*self._by_service.get(service, ()), *self._by_service.get("*", ())]
+            if len(candidates) > 1:
+                candidates.sort(key=lambda s: s.index)
+            cached = [s for s in candidates if grants_action(s, action)]
+            if cached and _denied_everywhere(self._denies, action):
+                cached = []
+            self._cache[key] = cached
+        return cached
+
+    def may_grant_services(self, services: frozenset[str]) -> bool:
+        """False when no Allow statement can grant an action of every one of these services."""
+        return "*" in self._services or services <= self._services
+
+    def granted(self, action: str) -> bool:
+        return bool(self.granting(action))
+
+    def resources_of(self, action: str) -> list[str]:
+        """The resources an action is granted on ("*" for NotResource: it is nearly everything)."""
+        out: list[str] = []
+        for statement in self.granting(action):
+            out.extend(statement.resources if statement.resources is not None else ["*"])
+        return out

@@ -1,0 +1,128 @@
+"""Hostile-input-safe reading of a policy document: size, encoding, syntax, depth, duplicate keys."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from bot.domain.models import Finding
+from bot.domain.validation.codes import finding, short
+
+# IAM's largest customer identity policy is 10,240 characters (inline, whitespace excluded); pasted
+# documents may be pretty-printed (AWS's largest managed policy is 156 KB so), so allow room, but never
+# hand megabytes to the parser.
+# https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html
+MAX_TEXT = 256 * 1024
+# Document > Statement > [i] > Condition > operator > key > [values]: real policies stay under 8.
+MAX_DEPTH = 16
+
+
+@dataclass(slots=True)
+class Parsed:
+    document: dict[str, Any] | None
+    findings: list[Finding] = field(default_factory=list)
+
+
+class _DuplicateKey(ValueError):
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key
+
+
+def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result = dict(pairs)
+    if len(result) != len(pairs):
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise _DuplicateKey(key)
+            seen.add(key)
+    return result
+
+
+def _reject_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a JSON number")
+
+
+def _type_name(value: object) -> str:
+    names = {dict: "an object", list: "a list", str: "a string", bool: "a boolean", type(None): "null"}
+    return names.get(type(value), "a number" if isinstance(value, int | float) else type(value).__name__)
+
+
+def _too_deep_or_hidden(root: object) -> Finding | None:
+    """Walks iteratively (no recursion on hostile input): depth cap and invisible characters."""
+    stack: list[tuple[object, int]] = [(root, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            return finding("NESTING_TOO_DEEP", limit=MAX_DEPTH)
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if not key.isprintable():
+                    return finding("CONTROL_CHARACTERS", element=f"The key '{short(key)}'")
+                stack.append((value, depth + 1))
+        elif isinstance(node, list):
+            stack.extend((item, depth + 1) for item in node)
+        elif isinstance(node, str) and not node.isprintable():
+            return finding("CONTROL_CHARACTERS", element=f"The value '{short(node)}'")
+    return None
+
+
+def parse_document(document: str | bytes | dict[str, Any] | object) -> Parsed:
+    """The document as a dict, or None with the findings that explain why it cannot be used."""
+    if isinstance(document, dict):
+        try:
+            # Round-trip through JSON: refuses cycles, NaN and non-JSON objects, as a pasted text would be.
+            text = json.dumps(document, allow_nan=False)
+        except RecursionError:
+            return Parsed(None, [finding("NESTING_TOO_DEEP", limit=MAX_DEPTH)])
+        except (TypeError, ValueError) as error:
+            return Parsed(None, [finding("NOT_JSON_VALUE", found=short(error, 60))])
+    elif isinstance(document, bytes | bytearray):
+        if len(document) > MAX_TEXT * 4:
+            return Parsed(None, [finding("POLICY_TOO_LARGE_TO_READ", size=len(document), limit=MAX_TEXT)])
+        try:
+            text = bytes(document).decode("utf-8-sig")
+        except UnicodeDecodeError:
+            return Parsed(None, [finding("INVALID_ENCODING")])
+    elif isinstance(document, str):
+        text = document.removeprefix("\ufeff")
+    else:
+        return Parsed(
+            None,
+            [
+                finding(
+                    "DATA_TYPE_MISMATCH",
+                    element="The policy",
+                    expected="JSON text or an object",
+                    found=_type_name(document),
+                )
+            ],
+        )
+    if len(text) > MAX_TEXT:
+        return Parsed(None, [finding("POLICY_TOO_LARGE_TO_READ", size=len(text), limit=MAX_TEXT)])
+    try:
+        value = json.loads(text, object_pairs_hook=_no_duplicates, parse_constant=_reject_constant)
+    except _DuplicateKey as error:
+        return Parsed(None, [finding("DUPLICATE_KEY", key=short(error.key, 40))])
+    except json.JSONDecodeError as error:
+        detail = f"{error.msg} at line {error.lineno} column {error.colno}"
+        return Parsed(None, [finding("JSON_SYNTAX_ERROR", detail=detail)])
+    except RecursionError:
+        return Parsed(None, [finding("NESTING_TOO_DEEP", limit=MAX_DEPTH)])
+    except ValueError as error:  # NaN/Infinity, integers too long to convert
+        return Parsed(None, [finding("JSON_SYNTAX_ERROR", detail=short(error, 80))])
+    if not isinstance(value, dict):
+        return Parsed(
+            None,
+            [finding("DATA_TYPE_MISMATCH", element="The policy", expected="a JSON object", found=_type_name(value))],
+        )
+    problem = _too_deep_or_hidden(value)
+    if problem is not None:
+        return Parsed(None, [problem])
+    return Parsed(value)
+
+
+def type_name(value: object) -> str:
+    return _type_name(value)

@@ -1,0 +1,265 @@
+"""The embedded parser: free text to intent + slots + confidence (rules and lexicon; deterministic, no model)."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from bot.domain.accounts import AccountRegistry
+from bot.domain.models import utcnow
+from intents import extract
+from intents.catalog import FALLBACK
+from intents.grants import GrantDraft, grant_drafts
+from intents.lexicon import TOO_BROAD, WRITE_VERBS
+from intents.slot_types import service_words
+
+MAX_TEXT = 2000
+MAX_POLICY_TEXT = 20000
+
+_RULES: tuple[tuple[str, re.Pattern[str], float], ...] = tuple(
+    (name, re.compile(pattern, re.IGNORECASE), confidence)
+    for name, pattern, confidence in (
+        (
+            "ExplainPolicy",
+            r"\b(explain|what does (this|the|my) (policy|json|doc)|in plain (words|english)|"
+            r"summari[sz]e|describe this|break down|translate this)\b",
+            0.95,
+        ),
+        (
+            "ValidatePolicy",
+            r"^\s*[{\[]|\b(validate|lint|review|check|is this|would this)\b.{0,30}\b(policy|json)\b",
+            0.95,
+        ),
+        (
+            "DenyRequest",
+            r"^\s*(i\s+)?(deny|denied|reject|decline|refuse|block|turn down|do not approve|"
+            r"don'?t approve|no to)\b",
+            0.95,
+        ),
+        (
+            "ApproveRequest",
+            r"^\s*(i\s+)?(approve[d]?|lgtm|accept|sign off|\+1|ship it|ship)\b|"
+            r"\b(please approve|go ahead with)\s+ar-",
+            0.95,
+        ),
+        (
+            "ListPending",
+            r"\b(pending|waiting for (me|approval|my)|to approve|my approval|approval queue|"
+            r"to review|the queue|open approvals)\b",
+            0.9,
+        ),
+        (
+            "TrimPolicy",
+            r"\b(trim|shrink|right[- ]?size|tighten|clean up|reduce)\b|unused (permissions|access) "
+            r"(from|on)|least privilege for|make \S+ least",
+            0.9,
+        ),
+        ("UsageReport", r"\b(used|use|usage|access advisor|last accessed|unused|access report)\b", 0.85),
+        ("ExtendAccess", r"\b(extend|renew|prolong|more time|longer|another)\b", 0.9),
+        (
+            "CancelRequest",
+            r"\b(cancel|withdraw|scrap|drop|abandon|kill|get rid of|revoke|"
+            r"(don'?t|do not) need)\b",
+            0.9,
+        ),
+        (
+            "MyRequests",
+            r"\bmy (open |pending |access )?(requests|grants|access)\b|what (have|did) i (ask|request)|"
+            r"what access do i have|requests (are|do i have)|which requests|everything i requested",
+            0.9,
+        ),
+        (
+            "CheckStatus",
+            r"\b(status|where is|approved yet|been approved|news on|happened to|going|check|show|"
+            r"done|what'?s up)\b",
+            0.85,
+        ),
+        (
+            "Help",
+            r"^\s*(help|hi|hello|hey|commands|instructions|usage help|show help)\W*$|^\s*help\b|what can (you|i)|"
+            r"how (does this|do i|to)|what do you do",
+            0.9,
+        ),
+    )
+)
+_ACCESS_WORDS = re.compile(
+    r"\b(access|need|want|give|grant|get|read|write|list|let me|permission|perms|can i|request|start|stop|invoke|"
+    r"publish|send|upload|download|query|decrypt|encrypt|rw|pull|push|reboot|restart|consume|receive|execute|delete)\b",
+    re.IGNORECASE,
+)
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u200b-\u200f\u2028-\u202e\ufeff]")
+_VARIABLE = re.compile(r"\$\{")
+_FULL = re.compile(r"\b(full|all|complete|unrestricted)\s+(access|rights|permissions|control)\b", re.IGNORECASE)
+_READ_ONLY = re.compile(r"\bread[\s-]?only\b|\breadonly\b", re.IGNORECASE)
+_BROAD = re.compile(
+    r"(?<![\w:])(" + "|".join(re.escape(w) for w in TOO_BROAD) + r")(?![\w])|\b\w+:\*(?!\w)|"
+    r"\baccess to (all|every) (services|resources|of aws)\b",
+    re.IGNORECASE,
+)
+_EMOJI = re.compile(r"[\U0001F000-\U0001FAFF\u2600-\u27BF\uFE0F]")
+
+
+@dataclass
+class Parse:
+    """What the parser read: intent, confidence, slots (parser keys), grant drafts and problems."""
+
+    intent: str
+    confidence: float
+    slots: dict[str, Any] = field(default_factory=dict)
+    grants: list[GrantDraft] = field(default_factory=list)
+    problems: dict[str, str] = field(default_factory=dict)
+    text: str = ""
+    truncated_from: int | None = None
+
+
+def clean(text: str, limit: int = MAX_TEXT) -> tuple[str, int | None]:
+    """Normalised text (NFKC, no control characters, no emoji), cut at `limit` (the original length if cut)."""
+    text = text if isinstance(text, str) else ""
+    original = len(text)
+    text = _CONTROL.sub(" ", unicodedata.normalize("NFKC", text[: limit * 2]))
+    text = _EMOJI.sub(" ", text).strip()
+    if original > limit:
+        return text[:limit], original
+    return text, None
+
+
+def classify(text: str) -> tuple[str, float]:
+    """Intent and confidence from rules; access words fall to RequestAccess; nothing matched is the fallback."""
+    if not text.strip():
+        return FALLBACK, 0.0
+    has_id = bool(extract.REQUEST_ID.search(text))
+    for name, pattern, confidence in _RULES:
+        if not pattern.search(text):
+            continue
+        if name in {"CancelRequest", "ExtendAccess", "CheckStatus"} and not has_id and name != "CancelRequest":
+            if name == "ExtendAccess" and re.search(r"\b(my access|my grant)\b", text, re.IGNORECASE):
+                return name, 0.8
+            continue
+        if name == "UsageReport" and not (extract.principal(text) or re.search(r"\baccount\b", text, re.I)):
+            continue
+        if name == "TrimPolicy" and not extract.principal(text):
+            continue
+        return name, confidence
+    if has_id:
+        return "CheckStatus", 0.7
+    if _ACCESS_WORDS.search(text) or _BROAD.search(text):
+        return "RequestAccess", 0.8
+    return FALLBACK, 0.3
+
+
+def parse(
+    text: str,
+    *,
+    registry: AccountRegistry,
+    now: datetime | None = None,
+    intent_hint: str | None = None,
+) -> Parse:
+    """Read one message. Never raises: odd input ends up in `problems` or the fallback intent."""
+    policy_like = "{" in text[:200]
+    cleaned, cut = clean(text, MAX_POLICY_TEXT if policy_like else MAX_TEXT)
+    intent, confidence = classify(cleaned) if intent_hint is None else (intent_hint, 1.0)
+    result = Parse(intent=intent, confidence=confidence, text=cleaned, truncated_from=cut)
+    if intent in {"ValidatePolicy", "ExplainPolicy"}:
+        start = cleaned.find("{")
+        if start >= 0:
+            result.slots["policy"] = cleaned[start:]
+        result.slots.update(_words_slots(cleaned[:start] if start >= 0 else cleaned, registry, now, intent))
+        return result
+    result.slots.update(_words_slots(cleaned, registry, now, intent))
+    if intent == "RequestAccess" or intent_hint is not None:
+        _access(cleaned, result)
+    return result
+
+
+def _words_slots(text: str, registry: AccountRegistry, now: datetime | None, intent: str) -> dict[str, Any]:
+    slots: dict[str, Any] = {}
+    ids = extract.request_ids(text)
+    if ids:
+        slots["request_id"] = ids[0]
+    names = extract.accounts(text, registry) if intent != "DenyRequest" else []
+    if names:
+        slots["account"] = names
+    if intent in {"UsageReport", "TrimPolicy"}:
+        who = extract.principal(text)
+        if who:
+            slots["principal"] = who
+        count = extract.days(text)
+        if count:
+            slots["days"] = count
+        return slots
+    if intent == "DenyRequest" and ids:
+        reason = re.split(re.escape(ids[0][3:]), text, maxsplit=1, flags=re.IGNORECASE)[-1]
+        reason = re.sub(r"^[\s:,\-]*(because|since|reason:?)?\s*", "", reason, flags=re.IGNORECASE).strip()
+        if reason:
+            slots["reason"] = reason[:500]
+        return slots
+    regions = extract.regions(text)
+    if regions:
+        slots["region"] = regions
+    length = extract.duration(text, now or utcnow())
+    if length:
+        slots["duration"] = length
+    if intent == "RequestAccess":
+        tags = extract.tags(text)
+        if tags:
+            slots["tag_key"], slots["tag_value"] = tags[0]
+        why = extract.justification(text)
+        if why:
+            slots["justification"] = why
+    return slots
+
+
+def _access(text: str, result: Parse) -> None:
+    broad = _BROAD.search(text)
+    if broad:
+        result.problems["too_broad"] = broad.group(0)
+    if _VARIABLE.search(text):
+        result.problems["variable"] = "${"
+    why = extract.JUSTIFY.search(text)
+    words = text[: why.start()] if why and why.start() > 0 else text
+    result.grants = grant_drafts(_strip_tags(words), service_words())
+    if _FULL.search(text):
+        result.problems["full_access"] = _FULL.search(text).group(0)  # type: ignore[union-attr]
+    if _READ_ONLY.search(text):
+        verbs = [v for g in result.grants for v in g.verbs if v in WRITE_VERBS]
+        wrote = re.search(r"\b(delete|remove|write|upload|put|modify|update|change|edit)\b", text, re.I)
+        if verbs or wrote:
+            result.problems["contradiction"] = verbs[0] if verbs else wrote.group(1).lower()  # type: ignore[union-attr]
+    services = [g.service for g in result.grants if g.service]
+    if services:
+        result.slots["service"] = list(dict.fromkeys(services))
+    levels = [lv.value for g in result.grants for lv in g.levels]
+    if levels:
+        result.slots["access_level"] = list(dict.fromkeys(levels))
+    actions = [a for g in result.grants for a in g.actions]
+    if actions:
+        result.slots["action"] = list(dict.fromkeys(actions))
+    resources = [r for g in result.grants for r in g.resources]
+    if resources:
+        result.slots["resource"] = list(dict.fromkeys(resources))
+    if not services:
+        guess = _unknown_service(text)
+        if guess:
+            result.problems["unknown_service"] = guess
+
+
+def _strip_tags(text: str) -> str:
+    # Tag keys and values ("tagged CostCenter 0735") are not resource names.
+    return re.sub(r"\b(tagged|labell?ed)\s+(with\s+)?\S+\s*(=|:|is)?\s*\S+", "tagged", text, flags=re.IGNORECASE)
+
+
+def _unknown_service(text: str) -> str | None:
+    match = re.search(
+        r"\b(?:to|on|for|in|use)\s+(?:the\s+)?([a-z][a-z0-9-]{2,30})\s+(?:service|api)\b|"
+        r"\b(?:service|api)\s+(?:called\s+)?([a-z][a-z0-9-]{2,30})\b|"
+        r"\baccess (?:to|on)\s+([a-z][a-z0-9-]{2,30})\b",
+        text,
+        re.IGNORECASE,
+    )
+    if not match:
+        return None
+    word = next(g for g in match.groups() if g)
+    return None if word.lower() in {"the", "my", "our", "it", "this", "that", "a", "an"} else word.lower()

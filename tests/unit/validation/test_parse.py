@@ -1,0 +1,122 @@
+"""Hostile input: every bad document gives a finding and a reject, never an exception."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from bot.domain.validation import validate
+
+GOOD = {
+    "Version": "2012-10-17",
+    "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/*"}],
+}
+
+
+def _rejected(document: object, code: str) -> str:
+    result = validate(document)  # type: ignore[arg-type]
+    assert result.decision.value == "reject"
+    assert [f.code for f in result.findings] == [code]
+    assert result.policy is None
+    return result.findings[0].message
+
+
+def test_text_bytes_and_dict_give_the_same_result() -> None:
+    text = json.dumps(GOOD)
+    results = [validate(text), validate(text.encode()), validate(GOOD)]
+    assert {r.decision.value for r in results} == {"allow"}
+    assert results[0].policy == results[1].policy == results[2].policy
+
+
+def test_not_json() -> None:
+    assert "line 1 column 2" in _rejected("{nope", "JSON_SYNTAX_ERROR")
+
+
+def test_five_megabytes_are_not_parsed() -> None:
+    message = _rejected('{"Statement": "' + "a" * 5_000_000 + '"}', "POLICY_TOO_LARGE_TO_READ")
+    assert message == "The policy text is 5000017 characters; AccessBot reads at most 262144."
+
+
+def test_five_megabytes_of_bytes() -> None:
+    _rejected(b"{" * 5_000_000, "POLICY_TOO_LARGE_TO_READ")
+
+
+@pytest.mark.parametrize("depth", [20, 10_000])
+def test_deep_nesting(depth: int) -> None:
+    _rejected('{"a":' * depth + "1" + "}" * depth, "NESTING_TOO_DEEP")
+
+
+def test_deep_nesting_of_lists() -> None:
+    _rejected('{"Statement": ' + "[" * 10_000 + "]" * 10_000 + "}", "NESTING_TOO_DEEP")
+
+
+def test_deep_dict_passed_in() -> None:
+    deep: dict[str, object] = {}
+    node = deep
+    for _ in range(5_000):
+        node["a"] = {}
+        node = node["a"]  # type: ignore[assignment]
+    _rejected(deep, "NESTING_TOO_DEEP")
+
+
+def test_invalid_utf8() -> None:
+    assert _rejected(b'{"Version": "\xff\xfe"}', "INVALID_ENCODING") == "The policy is not valid UTF-8 text."
+
+
+def test_utf8_bom_is_accepted() -> None:
+    assert validate(b"\xef\xbb\xbf" + json.dumps(GOOD).encode()).allowed
+
+
+@pytest.mark.parametrize(("document", "found"), [("[1, 2]", "a list"), ('"text"', "a string"), ("null", "null")])
+def test_top_level_must_be_an_object(document: str, found: str) -> None:
+    assert _rejected(document, "DATA_TYPE_MISMATCH") == f"The policy must be a JSON object, not {found}."
+
+
+def test_raw_control_characters() -> None:
+    _rejected('{"Version": "2012-10-17\x00"}', "JSON_SYNTAX_ERROR")
+
+
+def test_escaped_control_and_invisible_characters() -> None:
+    _rejected('{"Version": "2012-10-17", "Statement": [{"Sid": "A\\u0000"}]}', "CONTROL_CHARACTERS")
+    _rejected({"Version": "2012\u200b-10-17"}, "CONTROL_CHARACTERS")
+
+
+def test_duplicate_keys_are_ambiguous() -> None:
+    message = _rejected('{"Version": "2012-10-17", "Version": "2008-10-17"}', "DUPLICATE_KEY")
+    assert "'Version'" in message
+
+
+def test_nan_is_not_json() -> None:
+    _rejected('{"Version": NaN}', "JSON_SYNTAX_ERROR")
+
+
+def test_non_json_objects_in_a_dict() -> None:
+    _rejected({"Version": object()}, "NOT_JSON_VALUE")
+
+
+def test_cycles_in_a_dict() -> None:
+    cyclic: dict[str, object] = {}
+    cyclic["self"] = cyclic
+    _rejected(cyclic, "NOT_JSON_VALUE")
+
+
+def test_wrong_python_type() -> None:
+    _rejected(42, "DATA_TYPE_MISMATCH")
+
+
+def test_unknown_account_type() -> None:
+    result = validate(GOOD, account_type="staging")  # type: ignore[arg-type]
+    assert result.decision.value == "reject"
+    assert "sandbox or dev or test or prod" in result.findings[0].message
+
+
+def test_long_lists_do_not_make_work_quadratic() -> None:
+    resources = [f"arn:aws:s3:::b{i}*" for i in range(9_000)]
+    actions = [f"s3:Get{i}*" for i in range(2_000)]
+    text = json.dumps(
+        {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": actions, "Resource": resources}]}
+    )
+    assert len(text) < 256 * 1024
+    result = validate(text)
+    assert "POLICY_SIZE_EXCEEDS_IDENTITY_POLICY_QUOTA" in [f.code for f in result.findings]
