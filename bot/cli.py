@@ -15,6 +15,8 @@ COMMANDS: dict[str, str] = {
     "validate": "Validate an IAM policy document against the central rules.",
     "generate": "Turn a request (words or JSON) into a least-privilege policy.",
     "chat": "Talk to the bot: one turn, or an interactive session without TEXT.",
+    "requests": "List, show, approve, deny, revoke or retry access requests.",
+    "usage": "Access-advisor summary of a role, user, group or policy.",
     "serve": "Run the whole bot locally: web chat, embedded AWS, scheduler (Slack when configured).",
 }
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -21,6 +22,16 @@ class Settings(BaseSettings):
         default=None, description="Account registry YAML; None: the embedded world's accounts."
     )
     stage: str = Field(default="local", description="Deployment stage; 'local' enables the dev login.")
+    store: Literal["dynamodb", "memory"] = Field(
+        default="dynamodb", description="'memory' keeps requests in this process only (tests, demos)."
+    )
+    worker_function: str = Field(default="", description="The worker Lambda; empty: jobs run in this process.")
+    scheduler_group: str = Field(default="", description="EventBridge Scheduler group; empty: no schedules.")
+    scheduler_role_arn: str = Field(default="", description="Role EventBridge Scheduler uses to call `expiry`.")
+    expiry_function_arn: str = Field(default="", description="The `expiry` Lambda that schedules invoke.")
+    pending_timeout_hours: float = Field(
+        default=24, gt=0, le=24 * 14, description="Pending requests time out after this many hours."
+    )
 
 
 @lru_cache(maxsize=1)

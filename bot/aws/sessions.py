@@ -70,7 +70,7 @@ def spoke_session(account: Account, *, purpose: str, sts: Any = None, region: st
     """
     import boto3
 
-    sts = sts or bot_session(region).client("sts", config=client_config())
+    sts = sts or make_client(bot_session(region), "sts")
     credentials = sts.assume_role(
         RoleArn=account.role_arn,
         RoleSessionName=session_name(purpose),

@@ -1,0 +1,1 @@
+"""The request service over ports (store, provisioner, scheduler, notifier, jobs)."""
