@@ -119,14 +119,14 @@ def test_each_function_writes_only_its_own_log_group(resources: dict[str, Any], 
 
 
 def test_scheduler_access_is_the_group_and_passing_its_role(resources: dict[str, Any]) -> None:
-    for role in ("ApiRole", "LexHookRole", "WorkerRole"):
+    # Expiry too: it deletes fired schedules and schedules another try of a Slack notice that failed.
+    for role in ("ApiRole", "LexHookRole", "WorkerRole", "ExpiryRole"):
         (create,) = statement_for(resources, role, "scheduler:CreateSchedule")
         assert create["Resource"]["Fn::Sub"].endswith(":schedule/accessbot-ci/*")
         (pass_role,) = statement_for(resources, role, "iam:PassRole")
         assert pass_role["Resource"] == {"Fn::GetAtt": ["SchedulerRole", "Arn"]}
         assert pass_role["Condition"] == {"StringEquals": {"iam:PassedToService": "scheduler.amazonaws.com"}}
-    assert "scheduler:CreateSchedule" not in actions_of(resources, "ExpiryRole")
-    assert "iam:PassRole" not in actions_of(resources, "ExpiryRole")
+    assert "sts:AssumeRole" not in actions_of(resources, "ApiRole")  # only worker and expiry reach the spokes
 
 
 def test_only_the_api_talks_to_lex_through_the_alias(resources: dict[str, Any]) -> None:
