@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import threading
+from typing import Any
+
 from bot.aws.store import DynamoSessionStore
 from bot.domain import lifecycle as sm
 from bot.domain.lifecycle import Status
+from bot.errors import Conflict
 from tests.functional.lifecycle.conftest import Live
 from tests.unit.lifecycle.fakes import ADVISORY, ALICE, SAM, write_request
 
@@ -55,3 +59,38 @@ def test_dialog_sessions_expire(live: Live) -> None:
     assert sessions.get("web-old") is None
     sessions.delete("web-alice")
     assert sessions.get("web-alice") is None
+
+
+def test_fifty_approvers_racing_on_dynamodb_grant_once(live: Live) -> None:
+    request_id = str(live.service.submit(write_request(bucket="race50"), ADVISORY, actor=ALICE).request_id)
+    calls: list[str] = []
+    provision = live.worker.provisioner.provision
+
+    def counted(record: Any, account: Any, *, boundary_arn: str | None) -> Any:
+        calls.append(record.id)
+        return provision(record, account, boundary_arn=boundary_arn)
+
+    live.worker.provisioner.provision = counted  # type: ignore[method-assign]
+    barrier = threading.Barrier(50)
+    results: list[str] = []
+
+    def approve(index: int) -> None:
+        approver = SAM.model_copy(update={"id": f"approver{index}"})
+        barrier.wait()
+        try:
+            results.append(str(live.service.decide(request_id, approve=True, reason=None, actor=approver).status))
+        except Conflict as refused:
+            results.append(str(refused))
+
+    threads = [threading.Thread(target=approve, args=(i,)) for i in range(50)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert calls == [request_id]
+    assert results.count("ACTIVE") == 1
+    assert sum(f"{request_id} was already approved by approver" in r for r in results) == 49
+    record = live.store.get(request_id)
+    assert record is not None and record.status is Status.ACTIVE and len(record.approvals) == 1
+    assert [e.action for e in live.store.events(request_id)] == ["submitted", "approved", "provisioning", "activated"]
+    live.worker.revoke(request_id)
