@@ -60,7 +60,8 @@ def main() -> int:
     results = {tool: run(tool, files) for tool in TOOLS}
     ours = results["accessbot"]
     print(f"{len(paths)} AWS managed policies, each tool in its own process, same files")
-    print("warm = second pass over the same files; first = first pass (lazy data loading included)")
+    passes = ours.get("warm_passes", 1)
+    print(f"warm = best of {passes} passes after the first; first = first pass (lazy data loading included)")
     print(f"{'tool':16} {'warm p/s':>9} {'first p/s':>10} {'crashes':>8} {'findings':>9} {'unknown-action':>15}")
     for tool, data in results.items():
         if "error" in data:

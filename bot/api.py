@@ -168,6 +168,12 @@ def _register(app: ApiGatewayResolver, settings: WebSettings) -> None:  # noqa: 
 
         return json_response(200, pending_of(actor()).as_json())
 
+    @app.get("/requests/mine")
+    def mine() -> Response[str]:
+        from bot.web.approvals import mine as mine_of
+
+        return json_response(200, mine_of(actor()).as_json())
+
     @app.get("/requests/<request_id>")
     def status(request_id: str) -> Response[str]:
         from bot.web.approvals import status as status_of
@@ -223,9 +229,12 @@ def _register_dev(app: ApiGatewayResolver, settings: WebSettings) -> None:
 
         try:
             data = json.loads(app.current_event.decoded_body or "")
-            who = LoginIn.model_validate(data)
-        except (ValueError, ValidationError) as error:
+        except (ValueError, binascii.Error) as error:
             raise errors.InvalidInput(texts.BAD_JSON) from error
+        try:
+            who = LoginIn.model_validate(data)
+        except ValidationError as error:
+            raise errors.InvalidInput(texts.LOGIN_USER) from error
         token = issue(who.user, settings)
         demo = DEMO_USERS[who.user.strip().lower()]
         return json_response(200, {"token": token, "user": demo.user, "name": demo.name, "approver": demo.approver})
@@ -244,17 +253,27 @@ def _register_dev(app: ApiGatewayResolver, settings: WebSettings) -> None:
 
 
 def _first_problem(error: ValidationError) -> str:
+    """The one problem to show, in the web front's words (never pydantic's)."""
     problem = error.errors()[0]
     where = ".".join(str(p) for p in problem.get("loc", ()))
-    message = str(problem.get("msg", "invalid value")).removeprefix("Value error, ")
-    if where == "text" and problem.get("type") == "string_too_short":
+    kind = problem.get("type")
+    if kind == "extra_forbidden":
+        return texts.UNKNOWN_FIELD.format(field=where[:64])
+    if where == "text" and kind in {"string_too_short", "missing", "string_type"}:
         return texts.TEXT_REQUIRED
-    if where == "text" and problem.get("type") == "string_too_long":
+    if where == "text" and kind == "string_too_long":
         from bot.web.chat import MAX_TEXT
 
         return texts.TEXT_TOO_LONG.format(limit=MAX_TEXT)
     if where == "session_id":
         return texts.BAD_SESSION
+    if where == "approve":
+        return texts.DECISION_REQUIRED
+    if where == "reason":
+        from bot.web.approvals import MAX_REASON
+
+        return texts.REASON_TOO_LONG.format(limit=MAX_REASON)
+    message = str(problem.get("msg", "invalid value")).removeprefix("Value error, ")
     return f"{where}: {message}" if where else message
 
 

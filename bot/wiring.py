@@ -151,7 +151,8 @@ def usage_service() -> Any:
                 requests = service()
                 _built["usage"] = UsageService(
                     requests.registry, rules=requests.rules,
-                    submit=lambda request, validation, actor: requests.submit(request, validation, actor=actor),
+                    submit=lambda request, validation, actor, principal: requests.submit(
+                        request, validation, actor=actor, principal_arn=principal),
                 )
         return _built["usage"]
 

@@ -10,11 +10,13 @@ from bot.domain.accounts import AccountRegistry
 from bot.domain.models import Actor, ValidationResult
 from bot.domain.replies import Button, Outcome, Reply
 from bot.errors import AccessBotError
-from intents import extract, texts
+from intents import texts
 from intents.backend import Backend
 from intents.understand import duration_of
 
 _NAME = re.compile(r"^[\w+=,.@-]{1,64}$")
+# Usage reports also take groups and customer managed policies (bot.domain.usage checks the ARN strictly).
+_REPORT_ARN = re.compile(r"^arn:aws[\w-]*:iam::\d{12}:(?:role|user|group|policy)/[\w+=,.@/-]{1,512}$")
 #: (slot key it waits for, question) or the outcome.
 Step = tuple[str, Reply] | Outcome
 
@@ -29,17 +31,22 @@ def account_buttons(registry: AccountRegistry) -> tuple[Button, ...]:
     return tuple(Button(label=a.alias, value=a.alias) for a in registry.accounts)
 
 
-def _principal(slots: dict[str, Any], registry: AccountRegistry) -> tuple[str | None, Step | None]:
+def _principal(
+    slots: dict[str, Any], registry: AccountRegistry, *, whole_account: bool = False
+) -> tuple[str | None, Step | None]:
     who = str(slots.get("principal") or "")
+    accounts = slots.get("account") or []
+    if not who and whole_account and accounts:
+        # "usage account sandbox": every role of the account (the backend takes "account <alias>").
+        return f"account {registry.resolve(str(accounts[0])).alias}", None
     if not who:
         return None, _ask("principal", texts.ASK_PRINCIPAL)
     if who.startswith("arn:"):
-        if not extract.PRINCIPAL_ARN.match(who):
+        if not _REPORT_ARN.match(who):
             return None, _ask("principal", texts.BAD_PRINCIPAL.format(word=who[:80]))
         return who, None
     if not _NAME.match(who):
         return None, _ask("principal", texts.BAD_PRINCIPAL.format(word=who[:40]))
-    accounts = slots.get("account") or []
     if not accounts:
         return None, _ask("account", texts.ASK_PRINCIPAL_ACCOUNT.format(principal=who[:64]), account_buttons(registry))
     account = registry.resolve(str(accounts[0]))
@@ -79,7 +86,7 @@ def _run(intent: str, slots: dict[str, Any], actor: Actor, backend: Backend, reg
             return _ask("reason", texts.ASK_DENY_REASON.format(request_id=request_id))
         return backend.decide(request_id, approve=False, reason=str(slots["reason"]), actor=actor)
     if intent in {"UsageReport", "TrimPolicy"}:
-        arn, step = _principal(slots, registry)
+        arn, step = _principal(slots, registry, whole_account=intent == "UsageReport")
         if step is not None:
             return step
         days = int(slots.get("days") or 90)

@@ -100,6 +100,9 @@ _BROAD = re.compile(
     re.IGNORECASE,
 )
 _EMOJI = re.compile(r"[\U0001F000-\U0001FAFF\u2600-\u27BF\uFE0F]")
+# HTML-like tags (<b>, </i>, <script src=...>) are formatting, not words: "<b>orders</b>" names "orders".
+# Slack's own markup (<@U123>, <#C1|x>, <https://...|x>) does not start with a bare tag name, so it stays.
+_MARKUP = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]*(?:\s[^<>]*)?/?>")
 
 
 @dataclass
@@ -115,12 +118,16 @@ class Parse:
     truncated_from: int | None = None
 
 
-def clean(text: str, limit: int = MAX_TEXT) -> tuple[str, int | None]:
-    """Normalised text (NFKC, no control characters, no emoji), cut at `limit` (the original length if cut)."""
+def clean(text: str, limit: int = MAX_TEXT, *, markup: bool = False) -> tuple[str, int | None]:
+    """Normalised text (NFKC, no control characters, no emoji, no HTML tags unless `markup`), cut at `limit`.
+
+    The second value is the original length when the text was cut.
+    """
     text = text if isinstance(text, str) else ""
     original = len(text)
     text = _CONTROL.sub(" ", unicodedata.normalize("NFKC", text[: limit * 2]))
-    text = _EMOJI.sub(" ", text).strip()
+    text = _EMOJI.sub(" ", text)
+    text = (text if markup else _MARKUP.sub(" ", text)).strip()
     if original > limit:
         return text[:limit], original
     return text, None
@@ -159,7 +166,7 @@ def parse(
 ) -> Parse:
     """Read one message. Never raises: odd input ends up in `problems` or the fallback intent."""
     policy_like = "{" in text[:200]
-    cleaned, cut = clean(text, MAX_POLICY_TEXT if policy_like else MAX_TEXT)
+    cleaned, cut = clean(text, MAX_POLICY_TEXT if policy_like else MAX_TEXT, markup=policy_like)
     intent, confidence = classify(cleaned) if intent_hint is None else (intent_hint, 1.0)
     result = Parse(intent=intent, confidence=confidence, text=cleaned, truncated_from=cut)
     if intent in {"ValidatePolicy", "ExplainPolicy"}:

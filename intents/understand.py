@@ -58,7 +58,8 @@ def arn_problem(drafts: list[GrantDraft], account: Account) -> str | None:
                 return texts.REFUSE_ARN_ACCOUNT.format(
                     arn=resource[:200], arn_account=arn.account[:12], account=account.alias, account_id=account.id
                 )
-            wild = arn.resource[:-2] if arn.resource.endswith("/*") else arn.resource
+            # Only an S3 path may end in "/*" (the objects under a bucket or prefix); "table/*" is every table.
+            wild = arn.resource[:-2] if arn.service == "s3" and arn.resource.endswith("/*") else arn.resource
             if has_wildcard(wild) or has_wildcard(arn.region) or has_wildcard(arn.account) or not wild:
                 return texts.REFUSE_WILDCARD.format(arn=resource[:200])
     return None

@@ -1,9 +1,11 @@
 """Times AccessBot's validate over the files named on stdin; prints JSON. Runs in the project's venv."""
 
 import json
+import os
 import sys
 import time
 
+WARM_PASSES = int(os.environ.get("BENCH_WARM_PASSES", "3"))
 t0 = time.perf_counter()
 from bot.domain.validation import validate  # noqa: E402
 
@@ -30,7 +32,8 @@ def one_pass():
 
 
 first_seconds, *_ = one_pass()  # catalogue/data loading included
-seconds, crashes, findings, invalid_actions = one_pass()  # warm
+# warm: the best of several passes (the least disturbed by other work on the machine)
+seconds, crashes, findings, invalid_actions = min((one_pass() for _ in range(WARM_PASSES)), key=lambda r: r[0])
 print(
     json.dumps(
         {
@@ -38,6 +41,7 @@ print(
             "policies": len(texts),
             "seconds": seconds,
             "first_seconds": first_seconds,
+            "warm_passes": WARM_PASSES,
             "crashes": crashes,
             "findings": findings,
             "unknown_action_findings": invalid_actions,

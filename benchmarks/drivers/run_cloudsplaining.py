@@ -4,9 +4,11 @@ Runs inside benchmarks/.venvs/cloudsplaining.
 """
 
 import json
+import os
 import sys
 import time
 
+WARM_PASSES = int(os.environ.get("BENCH_WARM_PASSES", "3"))
 t0 = time.perf_counter()
 from cloudsplaining.command.scan_policy_file import scan_policy  # noqa: E402
 from cloudsplaining.scan.policy_document import PolicyDocument  # noqa: E402
@@ -33,7 +35,8 @@ def one_pass():
 
 
 first_seconds, *_ = one_pass()  # catalogue/data loading included
-seconds, crashes, findings = one_pass()  # warm
+# warm: the best of several passes (the least disturbed by other work on the machine)
+seconds, crashes, findings = min((one_pass() for _ in range(WARM_PASSES)), key=lambda r: r[0])
 print(
     json.dumps(
         {
@@ -41,6 +44,7 @@ print(
             "policies": len(texts),
             "seconds": seconds,
             "first_seconds": first_seconds,
+            "warm_passes": WARM_PASSES,
             "crashes": crashes,
             "findings": findings,
             "import_seconds": import_seconds,

@@ -22,7 +22,8 @@ SPOKE_SESSION_SECONDS = 900  # the shortest STS allows: each use assumes afresh
 def client_config() -> Config:
     from botocore.config import Config
 
-    return Config(retries=_RETRIES, connect_timeout=5, read_timeout=20)  # type: ignore[arg-type]
+    # 50 connections: one client serves many threads (account usage reports, `serve` under load).
+    return Config(retries=_RETRIES, connect_timeout=5, read_timeout=20, max_pool_connections=50)  # type: ignore[arg-type]
 
 
 #: Called with every client built by `make_client`. Empty in AWS; the embedded world

@@ -1,9 +1,10 @@
 """The one DynamoDB table: requests, audit events, the requester index, idempotency keys and dialog sessions.
 
 Items (pk / sk): `REQ#<id>` / `A` the request (versioned; gsi1 by status), `REQ#<id>` / `E#<seq>` its
-audit events, `USER#<requester>` / `<created>#<id>` the requester's index, `KEY#<key>` / `K` an
-idempotency key, `SESSION#<id>` / `S` a dialog session. Transitions are TransactWriteItems: the
-versioned update and its audit event land together or not at all.
+audit events (`N#<at>#<n>`: notes that change nothing, such as a refused approval),
+`USER#<requester>` / `<created>#<id>` the requester's index, `KEY#<key>` / `K` an idempotency key,
+`SESSION#<id>` / `S` a dialog session. Transitions are TransactWriteItems: the versioned update and its audit
+event land together or not at all.
 https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/transaction-apis.html
 """
 
@@ -150,17 +151,25 @@ class DynamoStore:
             return False  # another writer won: the caller re-reads and decides again
         return True
 
+    def note(self, event: AuditEvent) -> None:
+        import uuid
+
+        self._call("put_item", TableName=self.table, Item={
+            "pk": _s(f"REQ#{event.request_id}"), "sk": _s(f"N#{event.at.isoformat()}#{uuid.uuid4().hex[:8]}"),
+            "data": _s(event.model_dump_json()),
+        })
+
     def events(self, request_id: str) -> list[AuditEvent]:
         found: list[AuditEvent] = []
         kwargs: dict[str, Any] = {
-            "TableName": self.table, "KeyConditionExpression": "pk = :pk AND begins_with(sk, :e)",
-            "ExpressionAttributeValues": {":pk": _s(f"REQ#{request_id}"), ":e": _s("E#")}, "ConsistentRead": True,
+            "TableName": self.table, "KeyConditionExpression": "pk = :pk AND sk > :a",
+            "ExpressionAttributeValues": {":pk": _s(f"REQ#{request_id}"), ":a": _s("A")}, "ConsistentRead": True,
         }
         while True:
             page = self._call("query", **kwargs)
             found += [AuditEvent.model_validate_json(i["data"]["S"]) for i in page.get("Items", [])]
             if "LastEvaluatedKey" not in page:
-                return found
+                return sorted(found, key=lambda e: (e.at, e.seq))
             kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]
 
     def by_requester(self, requester: str, *, limit: int = 20) -> list[RequestRecord]:

@@ -5,13 +5,17 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
-from bot.domain.models import AccessRequest
+from bot.domain.models import AccessRequest, Finding, Severity
 from bot.errors import InvalidInput
+
+if TYPE_CHECKING:
+    from bot.domain.accounts import AccountRegistry
 
 EXIT_ALLOWED, EXIT_REJECTED, EXIT_USAGE = 0, 1, 2
 MAX_REQUEST_BYTES = 256 * 1024
@@ -26,7 +30,9 @@ TEXTS = {
     "no_nlu": "plain-words requests need the conversation module",
     "summary": "In plain words:",
     "notes": "Notes for the reviewer:",
+    "not_written": "REJECTED: no policy written",
 }
+REFUSED = "REQUEST_REFUSED"  # finding code when the words do not make a request AccessBot will write
 
 
 def register(subparsers: Any) -> None:
@@ -76,15 +82,23 @@ def parse_request(data: bytes, account: str | None = None) -> AccessRequest:
         raise InvalidInput(TEXTS["bad_request"].format(where=f"{where}: " if where else "", reason=reason)) from None
 
 
-def _from_text(text: str, account: str | None) -> AccessRequest:
+def _from_text(text: str, account: str | None, registry: AccountRegistry) -> tuple[AccessRequest | None, str]:
     try:
         from intents.understand import request_from_text
     except ImportError:
         raise InvalidInput(TEXTS["no_nlu"]) from None
-    request, reason = request_from_text(text, account=account, requester="cli")
-    if request is None:
-        raise InvalidInput(reason)
-    return request
+    return request_from_text(text, account=account, requester="cli", registry=registry)
+
+
+def _not_written(reason: str, as_json: bool) -> int:
+    """Words that make no request (refused, or something missing): a rejection that says why."""
+    finding = Finding(code=REFUSED, severity=Severity.ERROR, message=reason)
+    if as_json:
+        findings = [finding.model_dump(mode="json", exclude_none=True)]
+        print(json.dumps({"request": None, "decision": "reject", "findings": findings, "policy": None}, indent=2))
+    else:
+        print(f"{TEXTS['not_written']}\n  [{REFUSED}] {reason}")
+    return EXIT_REJECTED
 
 
 def run(args: argparse.Namespace) -> int:
@@ -97,14 +111,19 @@ def run(args: argparse.Namespace) -> int:
 
     if args.text and args.request:
         raise InvalidInput(TEXTS["both"])
+    registry = load_registry(get_settings().accounts_file)
+    request: AccessRequest | None
     if args.request:
         request = parse_request(_read(args.request), args.account)
     elif args.text:
-        request = _from_text(args.text, args.account)
+        request, reason = _from_text(args.text, args.account, registry)
+        if request is None:
+            return _not_written(reason, args.json)
     else:
         raise InvalidInput(TEXTS["no_input"])
-    account = load_registry(get_settings().accounts_file).resolve(request.account)
-    written = write_policy_with_notes(request, account_id=account.id)
+    account = registry.resolve(request.account)
+    expires_at = datetime.now(UTC) + request.duration if request.duration is not None else None
+    written = write_policy_with_notes(request, account_id=account.id, expires_at=expires_at)
     result = validate(written.document, account_type=account.type)
     if args.json:
         output = {"request": request.model_dump(mode="json"), **result.as_json()}

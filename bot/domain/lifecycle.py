@@ -210,11 +210,18 @@ def deny(record: RequestRecord, actor: Actor, reason: str | None, now: datetime)
                 reason=reason, remember=True, decided_by=actor.id)
 
 
+def refusal(message: str, actor: Actor) -> Forbidden:
+    """A Forbidden that names who was refused, so the service can audit the attempt."""
+    refused = Forbidden(message)
+    refused.actor = actor  # type: ignore[attr-defined]
+    return refused
+
+
 def _may_decide(record: RequestRecord, actor: Actor) -> None:
     if not is_approver(actor):
-        raise Forbidden("Only the security team can approve or deny requests.")
+        raise refusal("Only the security team can approve or deny requests.", actor)
     if actor.id == record.requester:
-        raise Forbidden("You cannot approve your own request.")
+        raise refusal("You cannot approve your own request.", actor)
 
 
 def _already(record: RequestRecord) -> str:
@@ -227,7 +234,7 @@ def _already(record: RequestRecord) -> str:
 
 def can_cancel(record: RequestRecord, actor: Actor) -> None:
     if actor.id != record.requester and not is_approver(actor):
-        raise Forbidden("Only the requester or the security team can cancel a request.")
+        raise refusal("Only the requester or the security team can cancel a request.", actor)
     if record.status not in {Status.PENDING_APPROVAL, Status.APPROVED, Status.FAILED}:
         if record.status is Status.ACTIVE:
             raise Conflict(f"{record.id} is active: ask the security team to revoke it.")
@@ -238,7 +245,7 @@ def extend(record: RequestRecord, actor: Actor, duration: timedelta, limit: time
            now: datetime) -> tuple[RequestRecord, AuditEvent]:
     """Ask for more time: a new approval round on the ACTIVE grant (the grant stays as it is meanwhile)."""
     if actor.id != record.requester:
-        raise Forbidden("Only the requester can ask to extend their access.")
+        raise refusal("Only the requester can ask to extend their access.", actor)
     if record.status is not Status.ACTIVE:
         raise Conflict(f"Only active access can be extended; {record.id} is {record.status.value.lower()}.")
     if record.expires_at is None:

@@ -44,9 +44,13 @@ class MemoryStore:
             self._events[record.id].append(event)
             return True
 
+    def note(self, event: AuditEvent) -> None:
+        with self._lock:
+            self._events.setdefault(event.request_id, []).append(event)
+
     def events(self, request_id: str) -> list[AuditEvent]:
         with self._lock:
-            return list(self._events.get(request_id, []))
+            return sorted(self._events.get(request_id, []), key=lambda e: e.at)
 
     def by_requester(self, requester: str, *, limit: int = 20) -> list[RequestRecord]:
         with self._lock:

@@ -57,9 +57,16 @@ class RequestService:
 
     # ---- requesters ------------------------------------------------------------------------------
 
-    def submit(self, request: AccessRequest, validation: ValidationResult, *, actor: Actor) -> Outcome:
-        """Validate centrally (the front's result is only advisory) and store PENDING_APPROVAL, or auto-approve."""
+    def submit(self, request: AccessRequest, validation: ValidationResult, *, actor: Actor,
+               principal_arn: str | None = None) -> Outcome:
+        """Validate centrally (the front's result is only advisory) and store PENDING_APPROVAL, or auto-approve.
+
+        `principal_arn` is for the bot's own callers (a trim names the role it trims); fronts never pass
+        it, so a requester's grant goes to their mapped principal. Approvers see the target on the card.
+        """
         account = self.registry.resolve(request.account)
+        if principal_arn is not None and not principal_arn.startswith(f"arn:aws:iam::{account.id}:"):
+            raise InvalidInput(texts.PRINCIPAL_ELSEWHERE.format(principal=principal_arn[:200], account=account.alias))
         request = request.model_copy(update={"requester": actor.id, "account": account.alias})
         rules = self.rules.for_type(account.type)
         self._check_duration(request, account)
@@ -74,7 +81,7 @@ class RequestService:
             request=request, account_id=account.id, account_alias=account.alias, account_type=account.type,
             policy=result.policy, findings=result.findings, approvals_required=rules.approvals_required,
             created_at=now, updated_at=now, decide_by=now + self.pending_timeout,
-            principal_arn=account.principal_for(actor.id),
+            principal_arn=principal_arn or account.principal_for(actor.id),
         )
         first = AuditEvent(request_id=record.id, seq=0, at=now, actor=actor.id, front=actor.front,
                            action="submitted", before=None, after=Status.PENDING_APPROVAL,
@@ -214,7 +221,7 @@ class RequestService:
             self.tell(Change("approval_recorded", moved, event_id, who=actor.id, missing=missing))
             return render.one(moved, lead=texts.APPROVAL_RECORDED.format(id=moved.id, missing=missing))
         if moved.expires_at == before.expires_at:  # denied
-            self.tell(Change("denied", moved, event_id, who=actor.id, reason=moved.reason))
+            self.tell(Change("extension_denied", moved, event_id, who=actor.id, reason=moved.reason))
             return render.one(moved, lead=texts.EXTENSION_DENIED.format(id=moved.id, reason=moved.reason))
         self.jobs.start("extend", moved.id)
         self.tell(Change("extended", moved, event_id, who=actor.id))
@@ -249,10 +256,27 @@ class RequestService:
         """Apply `step` with a conditional write, re-reading and re-deciding when another writer won."""
         for _ in range(MAX_RACES):
             current = self._get(request_id)
-            moved, event = step(current)
+            try:
+                moved, event = step(current)
+            except Forbidden as refused:
+                self._refused(current, refused)
+                raise
             if self.store.save(moved, event, expected_version=current.version):
                 return current, moved.model_copy(update={"version": current.version + 1}), event
         raise RetryLater(texts.BUSY.format(id=request_id))
+
+    def _refused(self, record: RequestRecord, refused: Forbidden) -> None:
+        """A refusal changes nothing, but the audit trail shows who tried what (no state change, `refused`)."""
+        actor = getattr(refused, "actor", None)
+        logger.warning("refused", extra={"request": record.id, "why": str(refused)})
+        if actor is None:
+            return
+        note = AuditEvent(request_id=record.id, seq=record.events, at=self.now(), actor=actor.id, front=actor.front,
+                          action="refused", before=record.status, after=record.status, reason=str(refused))
+        try:
+            self.store.note(note)
+        except RetryLater:
+            logger.warning("refusal not recorded", extra={"request": record.id})
 
     def _get(self, request_id: str) -> RequestRecord:
         key = request_id.strip().upper()[:32]

@@ -11,6 +11,7 @@ SUBMITTED_AGAIN = "You already submitted this request as {id}; here is where it 
 REJECTED = "The central rules reject this request for {account}, so I did not submit it. What to change:"
 DURATION_REQUIRED = "Access to {account} must be temporary: say for how long (at most {limit})."
 DURATION_TOO_LONG = "The longest access the rules allow in {account} is {limit}; ask for less time."
+PRINCIPAL_ELSEWHERE = "{principal} is not in {account}: a grant is attached in its own account only."
 NOT_FOUND = "There is no request {id}."
 NOT_YOURS = "{id} is not your request."
 APPROVAL_RECORDED = "Your approval of {id} is recorded; it needs {missing} more approval(s) from someone else."

@@ -133,6 +133,10 @@ class _RequestHandler(BaseHTTPRequestHandler):
 
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
+    # listen() backlog: socketserver's default of 5 resets connections when a burst of clients
+    # (a page's parallel fetches, the 200-turn load test) connects at once. The kernel caps it
+    # at net.core.somaxconn.
+    request_queue_size = 1024
     lambda_handler: Handler = staticmethod(_lambda_api)
 
 

@@ -59,28 +59,30 @@ def _trust(principal: str, external_id: str | None = None) -> str:
     return _doc(statement)
 
 
-#: What the spoke role may do in a target account: manage the bot's policies and read access advisor.
+#: What the spoke role may do in a target account: manage the bot's policies and read access advisor
+#: (the calls of bot/aws/provisioner.py; infra/spoke-account.yml is the deployed, tighter version).
 SPOKE_POLICY = _doc(
     _statement(
         "Allow",
         [
             "iam:CreatePolicy", "iam:CreatePolicyVersion", "iam:DeletePolicy", "iam:DeletePolicyVersion",
             "iam:GetPolicy", "iam:GetPolicyVersion", "iam:ListPolicyVersions", "iam:TagPolicy",
+            "iam:UntagPolicy", "iam:ListEntitiesForPolicy",
         ],
         "arn:aws:iam::*:policy/accessbot-*",
     ),
     _statement(
         "Allow",
-        ["iam:AttachRolePolicy", "iam:DetachRolePolicy", "iam:ListAttachedRolePolicies"],
-        "arn:aws:iam::*:role/*",
+        ["iam:AttachRolePolicy", "iam:DetachRolePolicy", "iam:AttachUserPolicy", "iam:DetachUserPolicy"],
+        ["arn:aws:iam::*:role/*", "arn:aws:iam::*:user/*"],
         Condition={"ArnLike": {"iam:PolicyARN": "arn:aws:iam::*:policy/accessbot-*"}},
     ),
     _statement(
         "Allow",
         [
             "iam:GenerateServiceLastAccessedDetails", "iam:GetServiceLastAccessedDetails",
-            "iam:GetServiceLastAccessedDetailsWithEntities", "iam:GetRole", "iam:ListRolePolicies",
-            "iam:GetRolePolicy",
+            "iam:GetServiceLastAccessedDetailsWithEntities", "iam:GetRole", "iam:GetUser", "iam:ListRolePolicies",
+            "iam:GetRolePolicy", "iam:ListAttachedRolePolicies",
         ],
         "*",
     ),

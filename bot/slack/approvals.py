@@ -1,7 +1,7 @@
 """The security team's side: card buttons (Approve, Deny, View policy, Retry) and `approve` / `deny: reason` replies.
 
-The lifecycle decides who may approve (and audits refusals); these listeners only translate and
-show its one-line answers to the person who clicked, ephemerally.
+The lifecycle decides who may approve; these listeners only translate, show its one-line answers to the person
+who clicked, ephemerally, and log each refusal as an audit line (`bot.slack.audit`).
 """
 
 from __future__ import annotations
@@ -13,11 +13,13 @@ from typing import Any, Protocol, runtime_checkable
 
 from bot.domain.models import Actor, PolicyDocument
 from bot.domain.replies import Outcome
-from bot.errors import AccessBotError
+from bot.errors import AccessBotError, Forbidden
 from bot.slack import actors, blocks, card, limits, messages, views
 from bot.slack.services import Services
 
 logger = logging.getLogger(__name__)
+#: Refused decisions (not an approver, self-approval), one structured line each: CloudWatch keeps them.
+audit = logging.getLogger("bot.slack.audit")
 
 _APPROVE = re.compile(r"^\s*(approve|approved)\s*[.!]*\s*$", re.IGNORECASE)
 _DENY = re.compile(r"^\s*(deny|denied|reject)\b\s*[:\-–]?\s*(.*)$", re.IGNORECASE | re.DOTALL)
@@ -60,6 +62,9 @@ class Approvals:
         """None when the lifecycle accepted (it updates the card and thread itself), else the message for `who`."""
         try:
             self.services.backend().decide(request_id, approve=approve, reason=reason, actor=who)
+        except Forbidden as error:
+            _refused("approve" if approve else "deny", request_id, who, error)
+            return str(error)
         except AccessBotError as error:
             return str(error)
         except Exception:
@@ -147,6 +152,9 @@ class Approvals:
         if isinstance(backend, Retrying):
             try:
                 backend.retry(str(action.get("value", "")), actor=who)
+            except Forbidden as error:
+                _refused("retry", str(action.get("value", "")), who, error)
+                problem = str(error)
             except AccessBotError as error:
                 problem = str(error)
         else:
@@ -200,6 +208,14 @@ def is_decision_reply(event: dict[str, Any], security_channel: str) -> bool:
         and not event.get("bot_id")
         and event.get("user")
     )
+
+
+def _refused(what: str, request_id: str, who: Actor, error: Forbidden) -> None:
+    """The front's audit line of a refused decision (who clicked, on what, and the lifecycle's answer)."""
+    audit.warning("slack decision refused", extra={
+        "action": what, "request": request_id[:32], "actor": who.id, "front": who.front.value,
+        "approver": actors.APPROVER_GROUP in who.groups, "refusal": str(error),
+    })
 
 
 def _external_id(body: dict[str, Any]) -> str:

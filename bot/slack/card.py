@@ -40,6 +40,12 @@ class CardView(BaseModel):
     reason: str | None = None
     policy_arn: str | None = None
     expires_at: datetime | None = None
+    extension: timedelta | None = Field(default=None, description="More time asked for an ACTIVE grant, undecided.")
+
+    @property
+    def deciding(self) -> bool:
+        """Waiting for the security team: a new request, or an extension of an active one."""
+        return self.status == "PENDING_APPROVAL" or (self.status == "ACTIVE" and self.extension is not None)
 
 
 def mention(user: str) -> str:
@@ -122,18 +128,30 @@ def _notes(view: CardView) -> str:
         parts.append(limits.escape(limits.clip(view.reason, 500)))
     if view.policy_arn:
         parts.append(f"`{limits.escape(view.policy_arn)}`")
-    if view.status == "PENDING_APPROVAL":
+    if view.extension is not None and view.status == "ACTIVE":
+        parts.append(messages.CARD_EXTENSION.format(duration=duration_text(view.extension)))
+    if view.deciding:
         parts.append(messages.CARD_DECIDE_HINT)
     return " · ".join(parts)
 
 
 def card_actions(view: CardView) -> Block:
-    """Approve/Deny while pending, Retry after a failure, View policy always."""
+    """Approve/Deny while pending (a request or an extension), Retry after a failure, View policy always."""
     elements = []
-    if view.status == "PENDING_APPROVAL":
+    if view.deciding:
         elements.append(blocks.button(messages.BUTTON_APPROVE, APPROVE, view.request_id, "primary"))
         elements.append(blocks.button(messages.BUTTON_DENY, DENY, view.request_id, "danger"))
     if view.status == "FAILED":
         elements.append(blocks.button(messages.BUTTON_RETRY, RETRY, view.request_id, "primary"))
     elements.append(blocks.button(messages.BUTTON_VIEW_POLICY, VIEW_POLICY, view.request_id))
     return {"type": "actions", "block_id": f"card:{view.request_id}"[:255], "elements": elements}
+
+
+def retry_post(request_id: str, text: str) -> dict[str, Any]:
+    """The thread post of a failure: what failed and a Retry button for the security team (the card has one too)."""
+    retry = blocks.button(messages.BUTTON_RETRY, RETRY, request_id, "primary")
+    return {
+        "text": limits.clip(text, limits.FALLBACK_TEXT),
+        "blocks": [*limits.sections(text), {"type": "actions", "block_id": f"retry:{request_id}"[:255],
+                                            "elements": [retry]}],
+    }

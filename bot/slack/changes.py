@@ -19,6 +19,7 @@ def card_view(change: Change) -> CardView:
         grants=tuple(summarize(record.policy)), findings=record.findings, approvals=tuple(approvals),
         approvals_needed=record.approvals_required, reason=record.reason, policy_arn=record.policy_arn,
         expires_at=record.expires_at,
+        extension=record.extension.duration if record.extension is not None else None,
     )
 
 

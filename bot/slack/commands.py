@@ -20,6 +20,8 @@ DEFAULT_DAYS = 90
 _DURATION = re.compile(r"^(\d{1,5})\s*(m|min|mins|minutes?|h|hr|hrs|hours?|d|days?)$", re.IGNORECASE)
 _ID = re.compile(r"^[A-Za-z]{1,5}-[A-Za-z0-9]{3,16}$")
 _UNITS = {"m": "minutes", "h": "hours", "d": "days"}
+#: "extend AR-7F3K2 by 4 hours" / "for 4h": the word before the length is optional.
+_FILLERS = frozenset({"by", "for"})
 
 
 class Command(BaseModel):
@@ -73,12 +75,13 @@ def parse(text: str) -> Command:
         return Command(verb=head)
     if head == "status":
         return Command(verb="status", request_id=_request_id(words, messages.USAGE_STATUS))
-    if head == "cancel" and len(words) <= 2:
+    if head == "cancel" and len(words) == 2:  # bare "cancel" is the dialog's: it drops the draft in progress
         return Command(verb="cancel", request_id=_request_id(words, messages.USAGE_CANCEL))
     if head == "extend":
-        if len(words) not in (3, 4):
+        length = words[3:] if len(words) > 3 and words[2].lower() in _FILLERS else words[2:]
+        if len(words) < 3 or len(length) not in (1, 2):
             raise InvalidInput(messages.USAGE_EXTEND)
-        duration = parse_duration(" ".join(words[2:]))  # "4h" or "4 hours"
+        duration = parse_duration(" ".join(length))  # "4h", "4 hours", "by 4 hours" (the lifecycle's button)
         return Command(verb="extend", request_id=_request_id(words, messages.USAGE_EXTEND), duration=duration)
     if head in ("usage", "trim") and len(words) in (2, 3) and words[1].startswith("arn:"):
         return Command(verb=head, arn=words[1][:2048], days=_days(words))

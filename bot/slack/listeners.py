@@ -132,11 +132,12 @@ class Requester:
         respond(response_type="ephemeral", replace_original=False, **answer)
 
     # Edit before submitting -----------------------------------------------------------------------
-    def ack_edit(self, ack: Any, body: dict[str, Any], action: dict[str, Any], client: Any) -> None:
+    def ack_edit(self, ack: Any, body: dict[str, Any], action: dict[str, Any], client: Any, respond: Any) -> None:
         ack()
         try:
             request = AccessRequest.model_validate_json(action.get("value") or "")
         except ValidationError:
+            respond(response_type="ephemeral", replace_original=False, text=messages.EDIT_EXPIRED)
             return
         view = views.edit_modal(
             request.model_dump_json(exclude_defaults=True),

@@ -51,6 +51,7 @@ CARD_FINDINGS = "*Findings*\n{lines}"
 CARD_NO_FINDINGS = "*Findings*\nNone: the central rules raised nothing."
 CARD_MORE = "…and {count} more"
 CARD_APPROVALS = "Approved by {who} ({have}/{need})"
+CARD_EXTENSION = "Extension asked: {duration} more"
 CARD_DECIDE_HINT = "Approve or deny with the buttons, or reply in this thread with `approve` or `deny: reason`."
 UNTIL_REVOKED = "until revoked"
 RISK_HIGH = ":red_circle: high ({count} blocking)"
@@ -92,6 +93,8 @@ EVENT_TEXTS = {
     "cancelled": "{id} was cancelled by {who}.",
     "timed_out": "{id} timed out: nobody decided in time.",
     "extension_requested": "{who} asked to extend {id}.",
+    "extended": "{id} was extended by {who}: it now expires {expires}.",
+    "extension_denied": "The extension of {id} was denied by {who}: {reason} (the access stays as it was).",
 }
 EVENT_FALLBACK = "{id}: {event}."
 REQUEST_ID_LINE = "Request {id}: {status}"

@@ -27,8 +27,11 @@ _SLACK_USER = re.compile(r"^[UW][A-Z0-9]{2,20}$")
 NOT_IN_THREAD = frozenset({"submitted"})
 #: Events the requester is told about by DM.
 DM_EVENTS = frozenset(
-    {"submitted", "approved", "active", "denied", "expired", "revoked", "failed", "cancelled", "timed_out"}
+    {"submitted", "approved", "active", "denied", "expired", "revoked", "failed", "cancelled", "timed_out",
+     "extended", "extension_denied"}
 )
+#: Events whose thread post offers Retry (approvers read the thread; the requester's DM has no button).
+RETRY_EVENTS = frozenset({"failed"})
 #: How many delivered steps the notify dict remembers (enough for any request's life).
 MEMORY = 40
 
@@ -57,9 +60,16 @@ class NotificationPending(RetryLater):
         self.notify = notify
 
 
+def story(notice: Notice) -> str:
+    """The kind of event as people read it: the lifecycle says "denied" for a denied extension too."""
+    if notice.kind == "denied" and notice.card.status == "ACTIVE":
+        return "extension_denied"
+    return notice.kind
+
+
 def event_text(notice: Notice) -> str:
     """The one-line story of `notice`, for the thread and the DM (user words escaped)."""
-    template = messages.EVENT_TEXTS.get(notice.kind, messages.EVENT_FALLBACK)
+    template = messages.EVENT_TEXTS.get(story(notice), messages.EVENT_FALLBACK)
     expires = notice.expires_at.strftime("%Y-%m-%d %H:%M UTC") if notice.expires_at else messages.UNTIL_REVOKED
     return template.format(
         id=notice.card.request_id,
@@ -103,11 +113,12 @@ class SlackNotifier:
             text = event_text(notice)
             thread_key = f"{notice.event_id}:t"
             if notice.kind not in NOT_IN_THREAD and thread_key not in done and notify.get("ts"):
-                self.client.chat_postMessage(channel=notify["channel"], thread_ts=notify["ts"], text=text)
+                post = card.retry_post(notice.card.request_id, text) if notice.kind in RETRY_EVENTS else {"text": text}
+                self.client.chat_postMessage(channel=notify["channel"], thread_ts=notify["ts"], **post)
                 done.append(thread_key)
             dm_key = f"{notice.event_id}:d"
             requester = notice.card.requester
-            if notice.kind in DM_EVENTS and dm_key not in done and _SLACK_USER.match(requester):
+            if story(notice) in DM_EVENTS and dm_key not in done and _SLACK_USER.match(requester):
                 self.client.chat_postMessage(channel=requester, text=text)
                 done.append(dm_key)
         except Exception as error:  # Slack down or refusing: the state is in the store, send again later

@@ -1,4 +1,4 @@
-"""The web's view of requests: status, the approver's pending list, approve/deny (through the lifecycle)."""
+"""The web's view of requests: status, my requests, the pending list, approve/deny (through the lifecycle)."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from bot.web import texts
 from bot.web.chat import ChatResult
 
 REQUEST_ID = re.compile(r"^AR-[A-Z0-9]{3,16}$")
+MAX_REASON = 1000
 
 
 class DecisionIn(BaseModel):
@@ -23,7 +24,7 @@ class DecisionIn(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
     approve: bool
-    reason: str | None = Field(default=None, max_length=1000)
+    reason: str | None = Field(default=None, max_length=MAX_REASON)
 
     @model_validator(mode="after")
     def _deny_has_reason(self) -> DecisionIn:
@@ -61,6 +62,11 @@ def checked_id(request_id: str) -> str:
 
 def status(actor: Actor, request_id: str) -> ChatResult:
     return ChatResult.of(backend().status(checked_id(request_id), actor=actor))
+
+
+def mine(actor: Actor) -> ChatResult:
+    """The signed-in user's own requests, newest first."""
+    return ChatResult.of(backend().mine(actor=actor))
 
 
 def pending(actor: Actor) -> ChatResult:

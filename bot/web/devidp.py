@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.errors import InvalidInput, NotFound
+from bot.web import texts
 from bot.web.identity import WebSettings, web_settings
 
 TOKEN_SECONDS = 8 * 3600  # a working day; the page signs in again after that
@@ -68,10 +69,10 @@ def issue(user: str, settings: WebSettings | None = None, *, ttl: int = TOKEN_SE
 
     settings = settings or web_settings()
     if not settings.local:
-        raise NotFound("The development sign-in exists only in the local stage.")
+        raise NotFound(texts.DEV_ONLY)
     demo = DEMO_USERS.get(user.strip().lower()) if isinstance(user, str) else None
     if demo is None:
-        raise InvalidInput(f"Unknown demo user. Pick one of: {', '.join(DEMO_USERS)}.")
+        raise InvalidInput(texts.UNKNOWN_DEMO_USER.format(users=", ".join(DEMO_USERS)))
     private, kid = _signing_key()
     issued = int(now if now is not None else time.time())
     claims = {

@@ -10,6 +10,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from bot.domain.models import Actor, Front
 from bot.errors import ConfigurationError
+from bot.web import texts
 
 #: The development identity provider's issuer and audience (used when nothing else is configured
 #: and the stage is `local`): the same verification below runs against its keys.
@@ -112,7 +113,7 @@ def verify(token: str, settings: WebSettings | None = None, *, jwks_client: Any 
 
     settings = settings or web_settings()
     if not token or len(token) > _MAX_TOKEN:
-        raise Unauthenticated("Sign in first.")
+        raise Unauthenticated(texts.SIGN_IN)
     client = jwks_client or _jwks_client(settings)
     try:
         key = client.get_signing_key_from_jwt(token)
@@ -126,16 +127,16 @@ def verify(token: str, settings: WebSettings | None = None, *, jwks_client: Any 
             leeway=30,
         )
     except jwt.ExpiredSignatureError as error:
-        raise Unauthenticated("Your sign-in has expired; sign in again.") from error
+        raise Unauthenticated(texts.SIGN_IN_EXPIRED) from error
     except (jwt.PyJWTError, ValueError) as error:
-        raise Unauthenticated("Your sign-in is not valid; sign in again.") from error
+        raise Unauthenticated(texts.SIGN_IN_INVALID) from error
     return actor_from_claims(claims, settings)
 
 
 def actor_from_claims(claims: dict[str, Any], settings: WebSettings) -> Actor:
     subject = str(claims.get("sub", ""))[:256]
     if not subject:
-        raise Unauthenticated("Your sign-in is not valid; sign in again.")
+        raise Unauthenticated(texts.SIGN_IN_INVALID)
     raw_groups = claims.get(settings.groups_claim) or []
     groups = frozenset(str(g)[:256] for g in raw_groups[:50]) if isinstance(raw_groups, list) else frozenset()
     display = claims.get("name") or claims.get("email") or subject

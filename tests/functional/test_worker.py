@@ -108,7 +108,7 @@ def test_requests_cli_lists_shows_and_refuses(
     assert "History:" in shown and "denied" in shown and "too broad" in shown
     assert main(["requests", "--as", "alice", "show", request_id, "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
-    assert [e["action"] for e in data["events"]] == ["submitted", "denied"]
+    assert [e["action"] for e in data["events"]] == ["submitted", "refused", "denied"]  # mallory tried
     assert main(["requests", "--as", "mallory", "show", request_id]) == 2
     assert f"{request_id} is not your request." in capsys.readouterr().err
     assert main(["requests", "--as", "sam", "show", "AR-NOPE2"]) == 2

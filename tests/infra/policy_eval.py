@@ -103,3 +103,55 @@ def api_decision(policy: dict[str, Any], method: str, path: str, source_ip: str,
             return "deny"
         allowed = True
     return "allow" if allowed else "deny"
+
+
+def substitute(node: Any, values: dict[str, str]) -> Any:
+    """Fn::Sub strings and Refs filled in from `values` (pseudo parameters and template parameters)."""
+    if isinstance(node, dict) and set(node) == {"Fn::Sub"} and isinstance(node["Fn::Sub"], str):
+        text: str = node["Fn::Sub"]
+        for name, value in values.items():
+            text = text.replace("${" + name + "}", value)
+        assert "${" not in text, f"unresolved {text}"
+        return text
+    if isinstance(node, dict) and set(node) == {"Ref"} and node["Ref"] in values:
+        return values[node["Ref"]]
+    if isinstance(node, dict):
+        return {k: substitute(v, values) for k, v in node.items()}
+    if isinstance(node, list):
+        return [substitute(v, values) for v in node]
+    return node
+
+
+def _matches(value: str, patterns: Any) -> bool:
+    return any(fnmatch.fnmatchcase(value.lower(), str(p).lower()) for p in as_list(patterns))
+
+
+def _arn_condition_holds(condition: dict[str, Any], context: dict[str, str]) -> bool:
+    for operator, checks in condition.items():
+        for key, expected in checks.items():
+            if operator not in {"ArnLike", "ArnEquals", "StringEquals", "StringLike"}:
+                raise AssertionError(f"unexpected operator {operator}")
+            if key not in context or not _matches(context[key], expected):
+                return False
+    return True
+
+
+def iam_decision(statements: list[dict[str, Any]], action: str, resource: str, context: dict[str, str]) -> str:
+    """'allow' or 'deny' for one call under identity-policy statements: an explicit Deny wins, else an Allow.
+
+    `resource` "*" stands for an action without a resource type: only `Resource: "*"` covers it."""
+    allowed = False
+    for statement in statements:
+        if not _matches(action, statement["Action"]):
+            continue
+        resources = as_list(statement["Resource"])
+        if resource == "*" and "*" not in resources:
+            continue
+        if not _matches(resource, resources):
+            continue
+        if not _arn_condition_holds(statement.get("Condition", {}), context):
+            continue
+        if statement["Effect"] == "Deny":
+            return "deny"
+        allowed = True
+    return "allow" if allowed else "deny"

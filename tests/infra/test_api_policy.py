@@ -45,6 +45,17 @@ def test_the_ci_stage_configures_both_lists(template: dict[str, Any]) -> None:
         ("GET", "/", STRANGER_IP, "deny"),
         ("POST", "/chat", STRANGER_IP, "deny"),
         ("GET", "/static/chat.js", STRANGER_IP, "deny"),
+        ("GET", "/auth/config", OFFICE_IP, "allow"),
+        ("GET", "/me", OFFICE_IP, "allow"),
+        ("GET", "/requests/mine", OFFICE_IP, "allow"),
+        ("GET", "/requests/pending", OFFICE_IP, "allow"),
+        ("GET", "/requests/AR-7F3K2", OFFICE_IP, "allow"),
+        ("POST", "/requests/AR-7F3K2/decision", OFFICE_IP, "allow"),
+        ("GET", "/me", STRANGER_IP, "deny"),
+        ("GET", "/requests/pending", STRANGER_IP, "deny"),
+        ("POST", "/requests/AR-7F3K2/decision", STRANGER_IP, "deny"),
+        ("POST", "/requests/AR-7F3K2/decision", DENIED_IP, "deny"),
+        ("POST", "/requests/AR-7F3K2", OFFICE_IP, "deny"),
         ("POST", "/slack/events", DENIED_IP, "deny"),
         ("GET", "/healthz", DENIED_IP, "deny"),
         # IPv6 callers (the custom domain is dualstack) match only IPv6 ranges in the lists.
@@ -113,7 +124,27 @@ def test_api_routes_are_the_designed_ones(resources: dict[str, Any]) -> None:
         ("GET", "/"),
         ("GET", "/static/{proxy+}"),
         ("GET", "/healthz"),
+        ("GET", "/auth/config"),
+        ("GET", "/me"),
+        ("GET", "/requests/mine"),
+        ("GET", "/requests/pending"),
+        ("GET", "/requests/{id}"),
+        ("POST", "/requests/{id}/decision"),
     }
+
+
+def test_every_route_of_the_api_lambda_is_in_api_gateway(resources: dict[str, Any]) -> None:
+    """The page's calls (bot/api.py) reach the function: a route missing here is a 403 in AWS only."""
+    import re
+    from pathlib import Path
+
+    source = (Path(__file__).resolve().parents[2] / "bot" / "api.py").read_text()
+    declared = {
+        (method.upper(), re.sub(r"<(\w+)>", lambda m: "{" + ("proxy+" if m[1] == "name" else "id") + "}", path))
+        for method, path in re.findall(r'@app\.(get|post)\("([^"]+)"\)', source)
+    }
+    local_only = {("POST", "/dev/login"), ("GET", "/dev/users"), ("GET", "/dev/jwks.json")}
+    assert declared - local_only == _routes(resources)
 
 
 def test_only_the_custom_domain_serves_the_api(resources: dict[str, Any]) -> None:

@@ -93,8 +93,7 @@ def test_table_items_only_on_the_table_and_its_indexes(resources: dict[str, Any]
     # Item actions only: no table management, no scans of everything, and no made-up actions
     # (dynamodb:TransactWriteItems is not an IAM action).
     assert set(as_list(statement["Action"])) == {
-        "dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:PutItem", "dynamodb:UpdateItem",
-        "dynamodb:DeleteItem", "dynamodb:ConditionCheckItem", "dynamodb:Query",
+        "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:Query",
     }  # fmt: skip
 
 

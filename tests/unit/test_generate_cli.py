@@ -61,3 +61,58 @@ def test_nothing_given(capsys: pytest.CaptureFixture[str]) -> None:
 def test_missing_file(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["generate", "--request", "/nonexistent/request.json"]) == 2
     assert "cannot read /nonexistent/request.json" in capsys.readouterr().err
+
+
+def test_plain_words_use_the_embedded_accounts(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["generate", "can I get read on the analytics-raw bucket in sandbox for a day", "--json"]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert set(result) == {"request", "policy", "findings", "decision"}
+    request = result["request"]
+    assert (request["account"], request["duration"], result["decision"]) == ("sandbox", "P1D", "allow")
+    first = result["policy"]["Statement"][0]
+    assert first["Sid"] == "S3ReadAnalyticsRawObjects"
+    assert first["Resource"] == ["arn:aws:s3:::analytics-raw/*"]
+    assert set(first["Condition"]["DateLessThan"]) == {"aws:CurrentTime"}  # temporary access is bounded
+
+
+def test_account_option_overrides_the_words(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["generate", "read the orders table in sandbox", "--account", "dev", "--json"]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert result["request"]["account"] == "dev"
+    assert ":234567890123:table/orders" in json.dumps(result["policy"])
+
+
+def test_refused_words_are_a_rejection_that_says_why(capsys: pytest.CaptureFixture[str]) -> None:
+    from intents import texts
+
+    assert main(["generate", "give me admin access in sandbox", "--json"]) == 1
+    result = json.loads(capsys.readouterr().out)
+    assert (result["decision"], result["request"], result["policy"]) == ("reject", None, None)
+    [finding] = result["findings"]
+    assert (finding["code"], finding["severity"]) == ("REQUEST_REFUSED", "error")
+    assert finding["message"] == texts.REFUSE_BROAD.format(what="'admin access'")
+
+
+def test_incomplete_words_say_what_is_missing(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["generate", "read the orders table"]) == 1
+    out = capsys.readouterr().out
+    assert out.startswith("REJECTED: no policy written\n")
+    assert "  [REQUEST_REFUSED] Which account is it for? (sandbox (123456789012)" in out
+    assert out.rstrip().endswith("use --account)")
+
+
+def test_words_and_request_together(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["generate", "read the orders table", "--request", _write(tmp_path, S3_READ)]) == 2
+    assert capsys.readouterr().err == "accessbot: give the request in words or with --request, not both\n"
+
+
+def test_request_too_big(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["generate", "--request", _write(tmp_path, " " * (256 * 1024 + 1))]) == 2
+    assert capsys.readouterr().err == "accessbot: the request is larger than 262144 bytes\n"
+
+
+def test_request_not_utf8(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "request.json"
+    path.write_bytes(b'{"account": "\xff"}')
+    assert main(["generate", "--request", str(path)]) == 2
+    assert capsys.readouterr().err == "accessbot: the request is not valid JSON (line 1, column 1: not UTF-8)\n"

@@ -50,6 +50,29 @@ def _type_name(value: object) -> str:
     return names.get(type(value), "a number" if isinstance(value, int | float) else type(value).__name__)
 
 
+def _too_deep(root: object) -> bool:
+    """True when any value sits deeper than MAX_DEPTH; walks containers only, iteratively."""
+    stack: list[tuple[dict[str, Any] | list[Any], int]] = [(root, 1)] if isinstance(root, dict | list) else []
+    while stack:
+        node, depth = stack.pop()
+        if depth >= MAX_DEPTH and node:  # its children are deeper than MAX_DEPTH
+            return True
+        for child in node.values() if isinstance(node, dict) else node:
+            if isinstance(child, dict | list):
+                stack.append((child, depth + 1))
+    return False
+
+
+def _visible_text(text: str) -> bool:
+    """True when no string in the JSON text can hold a control or invisible character.
+
+    Without a backslash every character of every key and value appears literally in the text, and
+    raw tabs and newlines inside strings are syntax errors, so the text outside JSON whitespace
+    being printable is enough. Policies almost always pass, which spares a walk over every string.
+    """
+    return "\\" not in text and text.replace("\n", "").replace("\r", "").replace("\t", "").isprintable()
+
+
 def _too_deep_or_hidden(root: object) -> Finding | None:
     """Walks iteratively (no recursion on hostile input): depth cap and invisible characters."""
     stack: list[tuple[object, int]] = [(root, 1)]
@@ -107,7 +130,8 @@ def parse_document(document: str | bytes | dict[str, Any] | object) -> Parsed:
     except _DuplicateKey as error:
         return Parsed(None, [finding("DUPLICATE_KEY", key=short(error.key, 40))])
     except json.JSONDecodeError as error:
-        detail = f"{error.msg} at line {error.lineno} column {error.colno}"
+        message = error.msg.removesuffix(" at")  # "Invalid control character at" ends in "at" already
+        detail = f"{message} at line {error.lineno} column {error.colno}"
         return Parsed(None, [finding("JSON_SYNTAX_ERROR", detail=detail)])
     except RecursionError:
         return Parsed(None, [finding("NESTING_TOO_DEEP", limit=MAX_DEPTH)])
@@ -118,7 +142,10 @@ def parse_document(document: str | bytes | dict[str, Any] | object) -> Parsed:
             None,
             [finding("DATA_TYPE_MISMATCH", element="The policy", expected="a JSON object", found=_type_name(value))],
         )
-    problem = _too_deep_or_hidden(value)
+    if _visible_text(text):
+        problem = finding("NESTING_TOO_DEEP", limit=MAX_DEPTH) if _too_deep(value) else None
+    else:
+        problem = _too_deep_or_hidden(value)
     if problem is not None:
         return Parsed(None, [problem])
     return Parsed(value)

@@ -8,7 +8,8 @@
   const DONE = new Set(["EXPIRED", "REVOKED", "DENIED", "CANCELLED", "TIMED_OUT", "FAILED"]);
   const REQUEST_ID = /\bAR-[A-Z0-9]{3,16}\b/g;
   const $ = (id) => document.getElementById(id);
-  const state = { token: null, user: null, requestId: null, status: null, timer: null, busy: false };
+  // `epoch` changes on every sign-out: answers to requests sent before it are dropped.
+  const state = { token: null, user: null, requestId: null, status: null, timer: null, busy: false, epoch: 0 };
 
   function el(tag, className, text) {
     const node = document.createElement(tag);
@@ -31,7 +32,9 @@
 
   async function api(method, path, body) {
     const headers = { "Accept": "application/json" };
-    if (state.token) headers["Authorization"] = "Bearer " + state.token;
+    const token = state.token;
+    const epoch = state.epoch;
+    if (token) headers["Authorization"] = "Bearer " + token;
     if (body !== undefined) headers["Content-Type"] = "application/json";
     const response = await fetch(path, {
       method, headers, body: body === undefined ? undefined : JSON.stringify(body),
@@ -39,7 +42,12 @@
     });
     let data = {};
     try { data = await response.json(); } catch (_) { data = {}; }
-    if (response.status === 401 && path !== "/dev/login") {
+    if (epoch !== state.epoch) {
+      const error = new Error("signed out");
+      error.status = 401;  // the answer belongs to a session that has ended: callers ignore it
+      throw error;
+    }
+    if (response.status === 401 && token && path !== "/dev/login") {
       signOut(data.error || "Sign in again.");
     }
     if (!response.ok) {
@@ -52,6 +60,7 @@
 
   // ---- sign-in ----------------------------------------------------------------------------------
   async function showSignIn(message) {
+    const epoch = state.epoch;
     $("app").hidden = true;
     $("who").hidden = true;
     $("sign-in").hidden = false;
@@ -60,8 +69,14 @@
     box.replaceChildren();
     let config = { mode: "none" };
     try { config = await api("GET", "/auth/config"); } catch (_) { /* stays "none" */ }
+    if (epoch !== state.epoch) return;  // signed in or out again meanwhile: that call draws the box
     if (config.mode === "dev") {
-      const data = await api("GET", "/dev/users");
+      let data;
+      try { data = await api("GET", "/dev/users"); } catch (error) {
+        if (epoch === state.epoch) $("sign-in-error").textContent = error.message;
+        return;
+      }
+      if (epoch !== state.epoch) return;
       for (const user of data.users) {
         const button = el("button");
         button.type = "button";
@@ -132,12 +147,14 @@
   }
 
   function signOut(message) {
+    state.epoch += 1;
     stopPolling();
     state.token = null; state.user = null; state.requestId = null;
     sessionStorage.removeItem(TOKEN_KEY);
     sessionStorage.removeItem(USER_KEY);
     $("messages").replaceChildren();
     $("pending").replaceChildren();
+    $("mine-list").replaceChildren();
     $("status").hidden = true;
     showSignIn(message);
   }
@@ -151,11 +168,12 @@
     $("sign-in").hidden = true;
     $("app").hidden = false;
     $("approvals").hidden = !me.approver;
-    $("app").classList.toggle("solo", !me.approver);
+    $("app").classList.toggle("approver", Boolean(me.approver));
     if (!$("messages").children.length) {
       addBot({ text: "Hi " + me.name.split(" ")[0] + ". Tell me what access you need, in your own words." });
     }
     if (me.approver) loadPending();
+    loadMine(true);
     $("text").focus();
   }
 
@@ -342,7 +360,7 @@
     try {
       const data = await api("POST", "/chat", { text, session_id: sessionId() });
       for (const reply of data.replies || []) addBot(reply);
-      if (data.request_id) track(data.request_id, data.status);
+      if (data.request_id) { track(data.request_id, data.status); loadMine(false); }
       if (state.user && state.user.approver) loadPending();
     } catch (error) {
       if (error.status !== 401) addError(error.message);
@@ -390,9 +408,61 @@
         showStatus(state.requestId, data.status);
         const latest = (data.replies || [])[0];
         if (latest) addBot(latest);
+        loadMine(false);
       }
     } catch (_) { /* keep the last known status; try again */ }
     schedulePoll();
+  }
+
+  // Follow one request: its status in the badge, its latest state in the chat.
+  function follow(requestId) {
+    stopPolling();
+    state.requestId = requestId;
+    state.status = null;
+    showStatus(requestId, null);
+    markFollowed();
+    poll();
+  }
+
+  // ---- my requests ------------------------------------------------------------------------------
+  function markFollowed() {
+    for (const item of $("mine-list").children) {
+      item.setAttribute("aria-current", String(item.dataset.request === state.requestId));
+    }
+  }
+
+  // `resume`: right after sign-in, follow the newest request again (the badge survives signing out).
+  async function loadMine(resume) {
+    const box = $("mine-list");
+    let data;
+    try {
+      data = await api("GET", "/requests/mine");
+    } catch (error) {
+      if (error.status !== 401) box.replaceChildren(el("li", "error", error.message));
+      return;
+    }
+    box.replaceChildren();
+    const reply = (data.replies || [])[0] || {};
+    const table = reply.table || { columns: [], rows: [] };
+    const skip = new Set([(table.columns || []).indexOf("Requested by")]);
+    const ids = [];
+    for (const row of table.rows || []) {
+      const id = (String(row[0] || "").match(REQUEST_ID) || [])[0];
+      if (!id) continue;
+      ids.push(id);
+      const item = el("li");
+      item.dataset.request = id;
+      const button = el("button", null, id);
+      button.type = "button";
+      button.setAttribute("aria-label", "Follow " + id);
+      button.addEventListener("click", () => follow(id));
+      const meta = row.slice(1).filter((cell, i) => cell && !skip.has(i + 1)).join(" · ");
+      item.append(button, el("span", "meta", meta));
+      box.append(item);
+    }
+    if (!ids.length) box.append(el("li", "empty", reply.text || "No requests yet."));
+    if (resume && ids.length && !state.requestId) follow(ids[0]);
+    else markFollowed();
   }
 
   // ---- approvals --------------------------------------------------------------------------------
@@ -478,6 +548,7 @@
     });
     $("sign-out").addEventListener("click", () => signOut(""));
     $("refresh").addEventListener("click", loadPending);
+    $("refresh-mine").addEventListener("click", () => loadMine(false));
     const params = new URLSearchParams(location.search);
     if (params.has("code") && params.has("state")) {
       completeIdpSignIn(params).then(start).catch((error) => signOut(error.message));

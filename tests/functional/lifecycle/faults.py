@@ -30,8 +30,11 @@ class Fault:
         self.service, self.operation, self.code = service, operation, code
         self.times, self.status, self.message, self.crash = times, status, message, crash
         self.calls = 0
+        self.active = True  # clients outlive the `with` (the provisioner keeps its STS client)
 
     def _due(self) -> bool:
+        if not self.active:
+            return False
         self.calls += 1
         return self.times is None or self.calls <= self.times
 
@@ -58,4 +61,5 @@ def injected(*faults: Fault) -> Iterator[tuple[Fault, ...]]:
         yield faults
     finally:
         for fault in faults:
+            fault.active = False
             remove_client_hook(fault.install)

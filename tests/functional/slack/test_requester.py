@@ -82,6 +82,10 @@ def test_extend_parses_the_duration(harness: Harness) -> None:
         ("extend AR-7F3K2 200d", messages.BAD_DURATION),
         ("extend AR-7F3K2", messages.USAGE_EXTEND),
         ("usage", messages.USAGE_USAGE),
+        ("trim", messages.USAGE_USAGE),
+        ("status nope!", messages.USAGE_STATUS),
+        ("cancel nope!", messages.USAGE_CANCEL),
+        ("extend AR-7F3K2 by four hours", messages.BAD_DURATION),
         ("usage arn:aws:iam::123456789012:role/R lots", messages.BAD_DAYS),
         ("   ", messages.EMPTY_COMMAND),
         ("x" * 2001, messages.TOO_LONG.format(limit=2000)),
@@ -143,6 +147,20 @@ def test_validate_with_unparseable_json_lists_the_parse_finding(harness: Harness
                                  user="UALICE"))
     [dm] = harness.fake.of("chat.postMessage")
     assert messages.VALIDATE_REJECTED.format(account_type="sandbox") in json.dumps(dm.params["blocks"])
+
+
+def test_validate_with_nothing_pasted_says_so(harness: Harness) -> None:
+    harness.send(view_submission("validate_policy", {"policy": "  ", "account_type": {"value": "sandbox"}},
+                                 user="UALICE"))
+    [dm] = harness.fake.of("chat.postMessage")
+    assert (dm.params["channel"], dm.params["text"]) == ("UALICE", messages.VALIDATE_EMPTY)
+
+
+def test_an_edit_button_with_a_tampered_draft_says_the_draft_is_gone(harness: Harness) -> None:
+    harness.send(block_action("edit_draft", '{"account": 1}', user="UALICE", response_url=harness.response_url))
+    assert harness.fake.of("views.open") == []
+    [answer] = harness.responses()
+    assert answer["text"] == messages.EDIT_EXPIRED and answer["response_type"] == "ephemeral"
 
 
 def test_edit_opens_a_prefilled_modal_and_a_bad_duration_is_a_field_error(harness: Harness) -> None:

@@ -67,6 +67,7 @@ def test_slash_command_acks_at_once_then_answers_lazily_through_a_lambda_reinvoc
     [answer] = harness.responses()
     assert answer["response_type"] == "ephemeral"
     assert answer["text"].startswith("Your requests")
+    assert harness.fake.of("auth.test") == []  # token_verification_enabled=False: no Web API call to ack
 
 
 def test_help_is_answered_in_the_ack_without_lazy_work(harness: Harness) -> None:

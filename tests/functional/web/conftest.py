@@ -92,10 +92,18 @@ class FakeBackend:
 
     def __init__(self) -> None:
         self.calls: list[tuple[str, Any]] = []
+        self.own: tuple[tuple[str, ...], ...] = ()  # rows of "my requests" (none: nothing to resume)
 
     def status(self, request_id: str, *, actor: Actor) -> Outcome:
         self.calls.append(("status", request_id))
         return Outcome(replies=(Reply(text=f"{request_id} is ACTIVE"),), request_id=request_id, status="ACTIVE")
+
+    def mine(self, *, actor: Actor) -> Outcome:
+        self.calls.append(("mine", actor.id))
+        if not self.own:
+            return Outcome(replies=(Reply(text="You have no requests yet."),))
+        table = Table(columns=("Request", "Status", "Account", "Requested by", "Expires"), rows=self.own)
+        return Outcome(replies=(Reply(text="Your requests (newest first):", table=table),))
 
     def pending(self, *, actor: Actor) -> Outcome:
         self.calls.append(("pending", actor.id))

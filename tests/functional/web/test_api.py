@@ -14,6 +14,7 @@ from tests.functional.web.conftest import FakeBackend, FakeEngine, body_of, head
 EVENTS = pytest.mark.parametrize("make", [rest_event, http_event], ids=["rest", "http-v2"])
 Call = Callable[[dict[str, Any]], dict[str, Any]]
 XSS = "<img src=x onerror=alert(1)>"
+DECIDE = 'Say whether you approve: {"approve": true} or {"approve": false, "reason": "…"}.'
 
 
 def bearer(value: str) -> dict[str, str]:
@@ -139,7 +140,8 @@ def test_bodies_over_64_kb_are_refused_with_413(make: Any, call: Call, engine: F
             {"text": "hi", "session_id": "../../etc"},
             "The session id may use letters, digits, '-' and '_' (at most 64).",
         ),
-        ({"text": "hi", "admin": True}, "admin: Extra inputs are not permitted"),
+        ({"text": "hi", "admin": True}, "Unknown field 'admin'."),
+        ({"session_id": "s1"}, "Type a message first."),
     ],
 )
 def test_bad_chat_bodies_say_what_is_wrong(body: Any, message: str, call: Call, engine: FakeEngine, token: Any) -> None:
@@ -226,10 +228,20 @@ def test_dev_login_issues_a_token_the_api_accepts(make: Any, call: Call, local_s
     assert body_of(me) == {"user": "sam", "name": "Sam Okafor", "approver": True}
 
 
-def test_dev_login_refuses_unknown_users(call: Call, local_stage: None) -> None:
-    response = call(rest_event("POST", "/dev/login", {"user": "mallory"}))
-    assert response["statusCode"] == 400
-    assert body_of(response) == {"error": "Unknown demo user. Pick one of: alice, bob, sam, jo."}
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ({"user": "mallory"}, "Unknown demo user. Pick one of: alice, bob, sam, jo."),
+        ({"user": ""}, 'Say which demo user signs in, like {"user": "alice"}.'),
+        ({"user": "alice", "groups": ["accessbot-approvers"]}, 'Say which demo user signs in, like {"user": "alice"}.'),
+        ({}, 'Say which demo user signs in, like {"user": "alice"}.'),
+        ("alice", "The request body must be a JSON object."),
+        ("{not json", "The request body must be a JSON object."),
+    ],
+)
+def test_dev_login_refuses_unknown_users_and_bad_bodies(body: Any, message: str, call: Call, local_stage: None) -> None:
+    response = call(rest_event("POST", "/dev/login", body))
+    assert (response["statusCode"], body_of(response)) == (400, {"error": message})
 
 
 def test_dev_jwks_publishes_only_public_keys(call: Call, local_stage: None) -> None:
@@ -282,12 +294,17 @@ def test_requesters_are_refused_the_pending_list(call: Call, backend: FakeBacken
     ("path", "body", "status", "message"),
     [
         ("/requests/AR-7F3K2/decision", {"approve": False}, 400, "Value error, Say why you deny the request."),
+        ("/requests/AR-7F3K2/decision", {"approve": False, "reason": "   "}, 400, "Say why you deny the request."),
+        ("/requests/AR-7F3K2/decision", {"approve": "maybe"}, 400, DECIDE),
+        ("/requests/AR-7F3K2/decision", {"reason": "too broad"}, 400, DECIDE),
+        ("/requests/AR-7F3K2/decision", "{oops", 400, "The request body must be a JSON object."),
         (
             "/requests/AR-7F3K2/decision",
-            {"approve": "maybe"},
+            {"approve": False, "reason": "r" * 1001},
             400,
-            "approve: Input should be a valid boolean, unable to interpret input",
+            "The reason may be at most 1000 characters.",
         ),
+        ("/requests/AR-7F3K2/decision", {"approve": True, "as": "jo"}, 400, "Unknown field 'as'."),
         ("/requests/not-an-id/decision", {"approve": True}, 400, "That is not a request id (like AR-7F3K2)."),
         ("/requests/AR-SELF1/decision", {"approve": True}, 403, "You cannot approve your own request."),
     ],
@@ -297,6 +314,44 @@ def test_bad_decisions_say_why(
 ) -> None:
     response = call(rest_event("POST", path, body, bearer(token("sam"))))
     assert (response["statusCode"], body_of(response)) == (status, {"error": message.removeprefix("Value error, ")})
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "body"),
+    [
+        ("GET", "/me", None),
+        ("GET", "/requests/mine", None),
+        ("GET", "/requests/pending", None),
+        ("GET", "/requests/AR-7F3K2", None),
+        ("POST", "/requests/AR-7F3K2/decision", {"approve": True}),
+    ],
+)
+def test_every_request_route_needs_a_sign_in(
+    method: str, path: str, body: Any, call: Call, backend: FakeBackend, token: Any
+) -> None:
+    for headers in (None, bearer("not-a-jwt"), bearer(token("sam", ttl=-60))):
+        response = call(rest_event(method, path, body, headers))
+        assert response["statusCode"] == 401, (path, headers)
+        assert body_of(response)["error"] in {
+            "Sign in first.", "Your sign-in is not valid; sign in again.", "Your sign-in has expired; sign in again.",
+        }
+    assert backend.calls == []
+
+
+def test_my_requests_are_the_signed_in_users(call: Call, backend: FakeBackend, token: Any) -> None:
+    backend.own = (("AR-7F3K2", "active", "sandbox", "alice", "2026-12-02 21:59 UTC"),)
+    response = call(http_event("GET", "/requests/mine", headers=bearer(token("alice"))))
+    assert response["statusCode"] == 200
+    assert body_of(response)["replies"][0]["table"]["rows"] == [list(backend.own[0])]
+    assert backend.calls == [("mine", "alice")]
+
+
+def test_a_bad_request_id_in_the_path_says_so(call: Call, backend: FakeBackend, token: Any) -> None:
+    response = call(rest_event("GET", "/requests/AR-../../x", headers=bearer(token("alice"))))
+    assert response["statusCode"] in {400, 404}
+    response = call(rest_event("GET", "/requests/nope", headers=bearer(token("alice"))))
+    assert (response["statusCode"], body_of(response)) == (400, {"error": "That is not a request id (like AR-7F3K2)."})
+    assert backend.calls == []
 
 
 def test_request_status_for_live_updates(call: Call, backend: FakeBackend, token: Any) -> None:

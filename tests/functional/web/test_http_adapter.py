@@ -63,6 +63,10 @@ def requests_to_compare(token: str) -> list[tuple[str, str, bytes | None, dict[s
         ("POST", "/chat", b"{broken", auth),
         ("POST", "/chat", b'{"text": "' + b"x" * 70_000 + b'"}', auth),
         ("GET", "/requests/AR-7F3K2", None, auth),
+        ("GET", "/requests/mine", None, auth),
+        ("GET", "/requests/pending", None, auth),
+        ("GET", "/me", None, auth),
+        ("GET", "/me", None, {}),
         ("POST", "/requests/AR-7F3K2/decision", b'{"approve": false}', auth),
     ]
 
@@ -93,3 +97,19 @@ def test_events_look_like_api_gateway_rest_proxy_events() -> None:
     assert event["requestContext"]["stage"] == "local" and event["requestContext"]["requestId"]
     binary = to_event("POST", "/x", [], b"\xff\xfe")
     assert binary["isBase64Encoded"] is True and binary["body"] == "//4="
+
+
+def test_a_burst_of_connections_is_queued_not_reset(server: LocalHttpServer) -> None:
+    """200 clients connecting at once (the load test's burst) all get an answer: the listen backlog holds them."""
+    import threading
+    from concurrent.futures import ThreadPoolExecutor
+
+    gate = threading.Barrier(200)
+
+    def one(_: int) -> int:
+        gate.wait()
+        return over_http(server, "GET", "/healthz", None, {})[0]
+
+    with ThreadPoolExecutor(max_workers=200) as pool:
+        statuses = list(pool.map(one, range(200)))
+    assert statuses == [200] * 200

@@ -47,3 +47,12 @@ def test_refusal_in_json(capsys: pytest.CaptureFixture[str]) -> None:
 def test_plain_output(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["chat", "help", "--as", "bob"]) == 0
     assert capsys.readouterr().out.strip() == texts.HELP
+
+
+def test_a_formed_request_prints_request_policy_findings_and_decision(capsys: pytest.CaptureFixture[str]) -> None:
+    out = run(capsys, "read the orders table in sandbox for 2h because INC-42")
+    assert out["intent"] == "RequestAccess"
+    assert {"request", "policy", "findings", "decision"} <= set(out)
+    assert (out["request"]["account"], out["decision"]) == ("sandbox", "allow")
+    assert out["policy"]["Statement"][0]["Sid"] == "DynamodbReadOrdersTable"
+    assert out["reply"].startswith("Here is what I'll ask for.")

@@ -138,12 +138,26 @@ def test_policy_variables_are_refused(dialog: Dialog) -> None:
 
 def test_other_partition_is_explained(dialog: Dialog) -> None:
     result = talk(dialog, "read arn:aws-cn:s3:::foo/* in sandbox")
+    expected = texts.REFUSE_PARTITION.format(arn="arn:aws-cn:s3:::foo/*", partition="aws-cn", account="sandbox")
+    assert result.text == expected
     assert "'aws-cn' partition" in result.text
+    assert result.request is None
 
 
 def test_arn_of_another_account_is_explained(dialog: Dialog) -> None:
-    result = talk(dialog, "read arn:aws:dynamodb:eu-west-1:456789012345:table/orders in sandbox")
+    arn = "arn:aws:dynamodb:eu-west-1:456789012345:table/orders"
+    result = talk(dialog, f"read {arn} in sandbox")
+    assert result.text == texts.REFUSE_ARN_ACCOUNT.format(
+        arn=arn, arn_account="456789012345", account="sandbox", account_id="123456789012"
+    )
     assert "belongs to account 456789012345, not to sandbox (123456789012)" in result.text
+    assert result.request is None
+
+
+def test_wildcard_arn_is_refused(dialog: Dialog) -> None:
+    result = talk(dialog, "read arn:aws:dynamodb:eu-west-1:123456789012:table/* in sandbox")
+    assert result.text == texts.REFUSE_WILDCARD.format(arn="arn:aws:dynamodb:eu-west-1:123456789012:table/*")
+    assert result.request is None
 
 
 def test_unknown_service_gets_a_suggestion(dialog: Dialog) -> None:
@@ -156,10 +170,11 @@ def test_unknown_account(dialog: Dialog) -> None:
     assert "I don't know the account 'staging'" in result.text
 
 
-@pytest.mark.parametrize("text", ["", "   ", "🙂🙂🙂"])
-def test_empty_and_emoji(dialog: Dialog, text: str) -> None:
+@pytest.mark.parametrize(("text", "answer"), [("", texts.EMPTY), ("   ", texts.EMPTY), ("🙂🙂🙂", texts.FALLBACK)])
+def test_empty_and_emoji(dialog: Dialog, text: str, answer: str) -> None:
     result = talk(dialog, text)
-    assert result.text in {texts.EMPTY, texts.FALLBACK}
+    assert result.text == answer
+    assert result.request is None
 
 
 def test_huge_text_is_capped_and_said(dialog: Dialog) -> None:
@@ -167,9 +182,35 @@ def test_huge_text_is_capped_and_said(dialog: Dialog) -> None:
     assert result.replies[0].text == texts.TRUNCATED.format(length=10_000, limit=2000)
 
 
-def test_markup_is_not_echoed(dialog: Dialog) -> None:
-    result = talk(dialog, '<script>alert(1)</script> "}]')
-    assert "<script>" not in result.text
+@pytest.mark.parametrize(
+    "text", ['<script>alert(1)</script> "}]', '"}]', "${aws:username}", "<img src=x onerror=alert(1)>"]
+)
+def test_markup_and_injection_get_the_fallback(dialog: Dialog, text: str) -> None:
+    result = talk(dialog, text)
+    assert result.text == texts.FALLBACK
+    assert result.request is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "read the <b>orders</b> table in sandbox for 1h because INC-5",
+        'read the orders"}] table in sandbox for 1h because INC-5',
+        "read the orders table in sandbox for 1h because INC-5 <script>alert(1)</script>",
+    ],
+)
+def test_markup_in_a_request_never_widens_it(dialog: Dialog, text: str) -> None:
+    result = talk(dialog, text)
+    [grant] = result.request.grants
+    levels = [lv.value for lv in grant.access_levels]
+    assert (grant.service, grant.resources, levels) == ("dynamodb", ("orders",), ["Read"])
+    assert "<script>" not in result.text and '"}]' not in str(result.replies[-1].policy)
+
+
+def test_a_policy_variable_in_the_justification_is_refused(dialog: Dialog) -> None:
+    result = talk(dialog, "read the orders table in sandbox for 1h because ${aws:username}")
+    assert result.text == texts.REFUSE_VARIABLE
+    assert result.request is None
 
 
 def test_approve_passes_the_actor_and_backend_refusals_are_shown(dialog: Dialog, backend: FakeBackend) -> None:
@@ -245,7 +286,7 @@ def test_bad_principal_is_asked_again(dialog: Dialog, backend: FakeBackend) -> N
         "s2", {"owner": "bob", "intent": "UsageReport", "slots": {}, "awaiting": "principal", "grants": []}, 60
     )
     result = talk(dialog, "<script>alert(1)</script>", session="s2")
-    assert result.text == texts.BAD_PRINCIPAL.format(word="<script>alert(1)</script>")
+    assert result.text == texts.BAD_PRINCIPAL.format(word="alert(1)")  # tags are dropped before reading
     assert not any(c[0] == "usage" for c in backend.calls)
     result = talk(dialog, "what has arn:aws:iam::123456789012:root used")
     assert result.text.startswith("'arn:aws:iam::123456789012:root' is not a role or user")

@@ -63,7 +63,7 @@ def test_only_approvers_decide_and_never_on_their_own_request() -> None:
     own = str(h.service.submit(write_request(bucket="sams"), ADVISORY, actor=SAM).request_id)
     with pytest.raises(Forbidden, match=re.escape("You cannot approve your own request.")):
         h.service.decide(own, approve=True, reason=None, actor=SAM)
-    assert [e.action for e in h.store.events(request_id)] == ["submitted"]
+    assert [e.action for e in h.store.events(request_id)] == ["submitted", "refused"]  # nothing moved
 
 
 def test_prod_needs_two_distinct_approvers() -> None:
@@ -265,3 +265,27 @@ def test_listings() -> None:
     pending = h.service.pending(actor=SAM).replies[0]
     assert pending.text == "1 request(s) waiting for approval:"
     assert [b.value for b in pending.buttons] == [f"approve {request_id}", f"deny {request_id}"]
+
+
+def test_refused_decisions_are_audited_without_changing_anything() -> None:
+    h = harness()
+    request_id = str(h.service.submit(write_request(bucket="audit"), ADVISORY, actor=ALICE).request_id)
+    with pytest.raises(Forbidden):
+        h.service.decide(request_id, approve=True, reason=None, actor=MALLORY)
+    events = h.store.events(request_id)
+    assert [(e.action, e.actor, e.reason) for e in events] == [
+        ("submitted", "alice", "monthly report"),
+        ("refused", "mallory", "Only the security team can approve or deny requests."),
+    ]
+    record = h.store.get(request_id)
+    assert record is not None and record.status is Status.PENDING_APPROVAL and record.version == 1
+
+
+def test_a_trim_attaches_to_the_trimmed_role_in_its_own_account_only() -> None:
+    h = harness()
+    role = "arn:aws:iam::123456789012:role/DBAdminRole"
+    outcome = h.service.submit(write_request(bucket="trim"), ADVISORY, actor=ALICE, principal_arn=role)
+    assert f"Attached to: {role}" in outcome.replies[0].text
+    with pytest.raises(InvalidInput, match=re.escape("is not in sandbox: a grant is attached in its own account")):
+        h.service.submit(write_request(bucket="trim2"), ADVISORY, actor=ALICE,
+                         principal_arn="arn:aws:iam::456789012345:role/DBAdminRole")

@@ -19,6 +19,9 @@ from bot.slack.approvals import parse_thread_reply
         ("STATUS ar-7f3k2", "status", {"request_id": "AR-7F3K2"}),
         ("extend AR-7F3K2 90m", "extend", {"duration": timedelta(minutes=90)}),
         ("extend AR-7F3K2 2 days", "extend", {"duration": timedelta(days=2)}),
+        ("extend AR-7F3K2 by 4 hours", "extend", {"duration": timedelta(hours=4)}),  # the lifecycle's button
+        ("extend AR-7F3K2 for 30m", "extend", {"duration": timedelta(minutes=30)}),
+        ("cancel", "words", {"text": "cancel"}),  # the dialog's Cancel button: drops the draft in progress
         ("usage arn:aws:iam::123456789012:role/R", "usage", {"days": 90}),
         ("trim arn:aws:iam::123456789012:role/R 30", "trim", {"days": 30}),
         ("cancel my request for the reports bucket", "words", {}),
@@ -36,7 +39,9 @@ def test_parse(text: str, verb: str, extra: dict[str, object]) -> None:
     ("text", "message"),
     [
         ("status nope!", messages.USAGE_STATUS),
-        ("cancel", messages.USAGE_CANCEL),
+        ("cancel nope!", messages.USAGE_CANCEL),
+        ("extend AR-7F3K2 by", messages.BAD_DURATION),
+        ("extend AR-7F3K2 by 4 long hours", messages.USAGE_EXTEND),
         ("extend X-123 0h", messages.BAD_DURATION),
     ],
 )

@@ -118,3 +118,24 @@ def test_aws_failure_exits_2(
     monkeypatch.setattr("bot.aws.analyzer.access_analyzer_findings", failing)
     assert main(["validate", _file(tmp_path, GOOD), "--aws"]) == 2
     assert "accessbot: Access Analyzer could not validate the policy" in capsys.readouterr().err
+
+
+def test_file_over_the_read_limit_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = _file(tmp_path, "{" + " " * (5 * 1024 * 1024))
+    assert main(["validate", path]) == 2
+    assert capsys.readouterr().err == f"accessbot: {path} is larger than 5242880 bytes\n"
+
+
+def test_five_megabyte_document_is_a_rejection(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["validate", _file(tmp_path, '{"Statement": "' + "a" * 5_000_000 + '"}')]) == 1
+    assert "[POLICY_TOO_LARGE_TO_READ] The policy text is 5000017 characters; AccessBot reads at most 262144." in (
+        capsys.readouterr().out
+    )
+
+
+def test_invalid_utf8_is_a_rejection(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "policy.json"
+    path.write_bytes(b'{"Version": "\xff"}')
+    assert main(["validate", str(path), "--json"]) == 1
+    [finding] = json.loads(capsys.readouterr().out)["findings"]
+    assert (finding["code"], finding["message"]) == ("INVALID_ENCODING", "The policy is not valid UTF-8 text.")

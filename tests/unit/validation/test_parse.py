@@ -44,7 +44,14 @@ def test_five_megabytes_of_bytes() -> None:
 
 @pytest.mark.parametrize("depth", [20, 10_000])
 def test_deep_nesting(depth: int) -> None:
-    _rejected('{"a":' * depth + "1" + "}" * depth, "NESTING_TOO_DEEP")
+    message = _rejected('{"a":' * depth + "1" + "}" * depth, "NESTING_TOO_DEEP")
+    assert message == "The policy nests deeper than 16 levels; no IAM policy does."
+
+
+def test_nesting_at_the_limit_is_read() -> None:
+    # 15 objects deep: the innermost value sits at depth 16, the limit.
+    assert validate('{"x":' * 14 + '{"y": 1}' + "}" * 14).findings[0].code != "NESTING_TOO_DEEP"
+    _rejected('{"x":' * 15 + '{"y": 1}' + "}" * 15, "NESTING_TOO_DEEP")
 
 
 def test_deep_nesting_of_lists() -> None:
@@ -74,12 +81,33 @@ def test_top_level_must_be_an_object(document: str, found: str) -> None:
 
 
 def test_raw_control_characters() -> None:
-    _rejected('{"Version": "2012-10-17\x00"}', "JSON_SYNTAX_ERROR")
+    message = _rejected('{"Version": "2012-10-17\x00"}', "JSON_SYNTAX_ERROR")
+    assert message == "The policy is not valid JSON: Invalid control character at line 1 column 24."
 
 
 def test_escaped_control_and_invisible_characters() -> None:
-    _rejected('{"Version": "2012-10-17", "Statement": [{"Sid": "A\\u0000"}]}', "CONTROL_CHARACTERS")
-    _rejected({"Version": "2012\u200b-10-17"}, "CONTROL_CHARACTERS")
+    message = _rejected('{"Version": "2012-10-17", "Statement": [{"Sid": "A\\u0000"}]}', "CONTROL_CHARACTERS")
+    assert message == "The value 'A?' contains control or invisible characters."
+    message = _rejected({"Version": "2012\u200b-10-17"}, "CONTROL_CHARACTERS")
+    assert message == "The value '2012?-10-17' contains control or invisible characters."
+
+
+@pytest.mark.parametrize("hidden", ["\u200b", "\u00a0", "\u202e"])
+def test_invisible_characters_typed_raw_in_the_text(hidden: str) -> None:
+    text = '{"Version": "2012-10-17", "Statement": [{"Sid": "A' + hidden + 'B"}]}'
+    assert _rejected(text, "CONTROL_CHARACTERS") == "The value 'A?B' contains control or invisible characters."
+    key = '{"Version": "2012-10-17", "Statement": [{"S' + hidden + 'id": "A"}]}'
+    assert _rejected(key, "CONTROL_CHARACTERS") == "The key 'S?id' contains control or invisible characters."
+
+
+def test_escaped_newline_in_a_value() -> None:
+    text = '{"Version": "2012-10-17", "Statement": [{"Sid": "A\\nB"}]}'
+    assert _rejected(text, "CONTROL_CHARACTERS") == "The value 'A?B' contains control or invisible characters."
+
+
+def test_pretty_printed_policies_are_not_hidden_characters() -> None:
+    assert validate(json.dumps(GOOD, indent="\t")).allowed
+    assert validate(json.dumps(GOOD, indent=2).replace("\n", "\r\n")).allowed
 
 
 def test_duplicate_keys_are_ambiguous() -> None:
@@ -88,11 +116,13 @@ def test_duplicate_keys_are_ambiguous() -> None:
 
 
 def test_nan_is_not_json() -> None:
-    _rejected('{"Version": NaN}', "JSON_SYNTAX_ERROR")
+    message = _rejected('{"Version": NaN}', "JSON_SYNTAX_ERROR")
+    assert message == "The policy is not valid JSON: NaN is not a JSON number."
 
 
 def test_non_json_objects_in_a_dict() -> None:
-    _rejected({"Version": object()}, "NOT_JSON_VALUE")
+    message = _rejected({"Version": object()}, "NOT_JSON_VALUE")
+    assert message == "The policy holds a value JSON cannot carry (Object of type object is not JSON serializable)."
 
 
 def test_cycles_in_a_dict() -> None:
@@ -102,7 +132,23 @@ def test_cycles_in_a_dict() -> None:
 
 
 def test_wrong_python_type() -> None:
-    _rejected(42, "DATA_TYPE_MISMATCH")
+    assert _rejected(42, "DATA_TYPE_MISMATCH") == "The policy must be JSON text or an object, not a number."
+
+
+def test_an_arn_in_another_partition_is_named() -> None:
+    doc = {"Version": "2012-10-17", "Statement": [{**GOOD["Statement"][0], "Resource": "arn:aws-cn:s3:::b/*"}]}  # type: ignore[index]
+    [finding] = validate(doc).findings
+    assert (finding.code, finding.severity) == ("OTHER_PARTITION", "warning")
+    assert finding.message == (
+        'The resource "arn:aws-cn:s3:::b/*" is in the aws-cn partition; AccessBot accounts are in aws.'
+    )
+
+
+def test_unknown_key_in_a_statement_is_named() -> None:
+    doc = {"Version": "2012-10-17", "Statement": [{**GOOD["Statement"][0], "Actions": "s3:*"}]}  # type: ignore[index]
+    [finding] = validate(doc).findings
+    assert (finding.code, finding.statement) == ("INVALID_POLICY_ELEMENT", 0)
+    assert finding.message == 'The element "Actions" is not valid here.'
 
 
 def test_unknown_account_type() -> None:

@@ -94,3 +94,14 @@ def test_random_text(text: str) -> None:
 @given(st.binary(max_size=200))
 def test_random_bytes(data: bytes) -> None:
     _check(data)
+
+
+@settings(max_examples=300, deadline=None)
+@given(JSONISH, st.booleans())
+def test_the_fast_text_check_agrees_with_the_full_walk(value: Any, ascii_only: bool) -> None:
+    from bot.domain.validation.parse import _too_deep_or_hidden, parse_document
+
+    document = {"Version": "2012-10-17", "Statement": value}
+    parsed = parse_document(json.dumps(document, ensure_ascii=ascii_only))
+    expected = _too_deep_or_hidden(document)
+    assert [f.code for f in parsed.findings] == ([expected.code] if expected else [])
