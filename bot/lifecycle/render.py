@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 
+from bot.domain.durations import largest_unit
 from bot.domain.lifecycle import AuditEvent, RequestRecord, Status
 from bot.domain.replies import Button, Outcome, Reply, Table
 from bot.lifecycle import texts
@@ -30,12 +31,8 @@ def when(moment: datetime | None) -> str:
 def duration_words(duration: timedelta | None) -> str:
     if duration is None:
         return texts.UNTIL_REVOKED
-    minutes = int(duration.total_seconds() // 60)
-    if minutes % 1440 == 0:
-        return f"{minutes // 1440} day(s)"
-    if minutes % 60 == 0:
-        return f"{minutes // 60} hour(s)"
-    return f"{minutes} minute(s)"
+    count, unit = largest_unit(duration)
+    return f"{count} {unit}(s)"
 
 
 def account_label(record: RequestRecord) -> str:

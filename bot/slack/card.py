@@ -9,6 +9,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from bot.domain.durations import largest_unit
 from bot.domain.models import Finding, Severity
 from bot.slack import blocks, limits, messages
 from bot.slack.limits import Block
@@ -19,6 +20,7 @@ VIEW_POLICY = "card_view_policy"
 RETRY = "card_retry"
 _SLACK_USER = re.compile(r"^[UW][A-Z0-9]{2,20}$")
 MAX_GRANT_LINES = 25
+_UNITS = {"day": "d", "hour": "h", "minute": "min"}
 
 
 class CardView(BaseModel):
@@ -56,12 +58,8 @@ def mention(user: str) -> str:
 def duration_text(duration: timedelta | None) -> str:
     if duration is None:
         return messages.UNTIL_REVOKED
-    minutes = int(duration.total_seconds() // 60)
-    if minutes % 1440 == 0:
-        return f"{minutes // 1440} d"
-    if minutes % 60 == 0:
-        return f"{minutes // 60} h"
-    return f"{minutes} min"
+    count, unit = largest_unit(duration)
+    return f"{count} {_UNITS[unit]}"
 
 
 def risk(findings: Sequence[Finding]) -> str:

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from datetime import timedelta
 from typing import Any
 
+from bot.domain.durations import largest_unit
 from bot.domain.models import PolicyDocument
 from bot.slack import blocks, limits, messages
 from bot.slack.limits import Block
@@ -139,12 +140,8 @@ def edit_modal(
 def _duration_value(duration: timedelta | None) -> str:
     if duration is None:
         return ""
-    minutes = int(duration.total_seconds() // 60)
-    if minutes % 1440 == 0:
-        return f"{minutes // 1440}d"
-    if minutes % 60 == 0:
-        return f"{minutes // 60}h"
-    return f"{minutes}m"
+    count, unit = largest_unit(duration)
+    return f"{count}{unit[0]}"  # 2d, 4h, 30m: what the duration box reads back
 
 
 def _text_input(
