@@ -15,23 +15,11 @@ from typing import Any
 
 import pytest
 
-from bot.domain.models import Actor
-from bot.domain.replies import Outcome, Reply
 from tests.functional.web.conftest import free_port
 
 SANDBOX = "123456789012"
 ASK = "write access to objects in bucket analytics-raw in sandbox for 2 hours"
 WHY = "ticket DATA-42"  # (a longer answer with a service word is re-read as a new request: see the report)
-
-
-class StandInUsage:
-    """Access advisor for the whole-flow tests while bot.usage is not importable (written elsewhere)."""
-
-    def usage(self, principal_arn: str, days: int, *, actor: Actor) -> Outcome:
-        return Outcome(replies=(Reply(text="Usage reports are not part of this test."),))
-
-    def trim(self, principal_arn: str, days: int, *, actor: Actor) -> Outcome:
-        return self.usage(principal_arn, days, actor=actor)
 
 
 def _fresh_process_state() -> None:
@@ -51,7 +39,6 @@ def _fresh_process_state() -> None:
 @contextmanager
 def serving(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
     """A started `Serve` on free loopback ports; stopped, and the process state reset, afterwards."""
-    from bot import wiring
     from bot.commands.serve import Serve
 
     for key in ("ACCESSBOT_OIDC_ISSUER", "ACCESSBOT_OIDC_AUDIENCE", "ACCESSBOT_OIDC_JWKS_URL", "ACCESSBOT_LEX_BOT_ID",
@@ -62,10 +49,6 @@ def serving(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
     monkeypatch.setenv("POWERTOOLS_METRICS_DISABLED", "true")
     monkeypatch.setenv("POWERTOOLS_TRACE_DISABLED", "true")
     _fresh_process_state()
-    try:
-        import bot.usage  # noqa: F401
-    except ImportError:
-        wiring.use(usage=StandInUsage())
     port = free_port()
     aws_port = free_port()
     while aws_port == port:
