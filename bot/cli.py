@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Callable, Sequence
 from importlib import import_module
@@ -21,6 +22,10 @@ COMMANDS: dict[str, str] = {
 }
 
 EXIT_USAGE = 2
+# The reader of stdout went away (`accessbot generate ... | head -1`). 141 = 128 + SIGPIPE (13), what a shell
+# reports for a command killed by SIGPIPE (`yes | head -1` under `set -o pipefail`), so a script sees
+# the same status as from coreutils; 0 would claim that all the output was delivered, and it was not.
+EXIT_BROKEN_PIPE = 141
 
 
 def build_parser(commands: Sequence[str] | None = None) -> argparse.ArgumentParser:
@@ -39,12 +44,28 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(args_list)
     handler: Callable[[argparse.Namespace], int] = args.handler
     try:
-        return handler(args)
+        code = handler(args)
+        sys.stdout.flush()  # a closed pipe shows here, not in the interpreter's flush at exit
+        return code
+    except BrokenPipeError:
+        _silence_stdout()
+        return EXIT_BROKEN_PIPE
     except AccessBotError as error:
         print(f"accessbot: {error}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
         return 130
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null so the flush at exit doesn't raise again (the Python docs' SIGPIPE note)."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):  # a stdout without a file descriptor (tests, wrappers)
+        sys.stdout = os.fdopen(devnull, "w")
+        return
+    os.close(devnull)
 
 
 if __name__ == "__main__":

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
@@ -143,12 +143,21 @@ class Dialog:
                 answer["policy"] = text[start:] if start >= 0 else text
             state.slots.update(answer)
             return state
+        if awaiting == "justification":
+            # The answer is the justification and nothing else: "reload yesterday's files" or "nightly
+            # batch" name things that look like services or resources, and re-reading them for grants
+            # replaced the grant or cleared its access level. Corrections come before or after this turn.
+            # Its one check stays: a policy variable ("${...}") is still refused.
+            state.slots["justification"] = text[:1000]
+            state.slots.pop("contradiction_answered", None)
+            again = parse(text, registry=self.registry, now=now, intent_hint="RequestAccess")
+            if "variable" in again.problems:
+                self._note_problems(state, again, only="variable")
+            return state
         again = parse(text, registry=self.registry, now=now, intent_hint="RequestAccess")
         slots = {k: v for k, v in again.slots.items() if k not in {"service", "access_level", "resource", "action"}}
         if awaiting == "account" and not slots.get("account"):
             slots["account"] = extract.accounts(text, self.registry, whole=True) or [text.strip()[:64]]
-        if awaiting == "justification":
-            slots = {"justification": text[:1000]}
         if awaiting == "duration" and "duration" not in slots:
             slots["duration"] = extract.duration(text + " hours" if text.strip().isdigit() else text, now) or "?"
         state.slots.update(slots)
@@ -158,7 +167,9 @@ class Dialog:
             self._note_problems(state, again)
         return state
 
-    def _note_problems(self, state: State, read: Parse) -> None:
+    def _note_problems(self, state: State, read: Parse, only: str | None = None) -> None:
+        if only is not None:
+            read = replace(read, problems={only: read.problems[only]})
         message = problem_text(read)
         if message:
             state.slots["_problem"] = message

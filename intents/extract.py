@@ -56,9 +56,9 @@ _UNITS = {
     "months": 2592000,
 }
 _DURATION = re.compile(
-    r"\b(?:(\d{1,4})\s*(mins?|minutes?|hrs?|hours?|days?|wks?|weeks?|months?|[mhdw])|"
+    r"\b(?:(\d{1,4})\s*(?:(?:more|extra|additional)\s+)?(mins?|minutes?|hrs?|hours?|days?|wks?|weeks?|months?|[mhdw])|"
     r"(a|an|another|one|two|three|four|five|six|seven|eight|ten|twelve|couple of|few)\s+"
-    r"(mins?|minutes?|hrs?|hours?|days?|weeks?|months?))\b",
+    r"(?:(?:more|extra|additional)\s+)?(mins?|minutes?|hrs?|hours?|days?|weeks?|months?))\b",
     re.IGNORECASE,
 )
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")

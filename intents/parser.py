@@ -25,7 +25,9 @@ _RULES: tuple[tuple[str, re.Pattern[str], float], ...] = tuple(
         (
             "ExplainPolicy",
             r"\b(explain|what does (this|the|my) (policy|json|doc)|in plain (words|english)|"
-            r"summari[sz]e|describe this|break down|translate this)\b",
+            r"summari[sz]e|describe this|break down|translate this)\b|"
+            # a question about a pasted document that doesn't say "policy": "what would this let me do? {...}"
+            r"\bwhat(?:['\u2019]?s| is| does| do| would| will| can) (this|these|that|it)\b[^{]{0,60}\{",
             0.95,
         ),
         (
@@ -80,7 +82,9 @@ _RULES: tuple[tuple[str, re.Pattern[str], float], ...] = tuple(
         (
             "Help",
             r"^\s*(help|hi|hello|hey|commands|instructions|usage help|show help)\W*$|^\s*help\b|what can (you|i)|"
-            r"how (does this|do i|to)|what do you do",
+            r"how (does this|do i|to)|what do you do|"
+            # the bot named rather than "you": "what can the bot do", "what does accessbot do"
+            r"\bwhat (can|does|do|is) (th(is|e) (bot|thing|tool)|accessbot)\b|\bwhat are you (able|good|for)\b",
             0.9,
         ),
     )

@@ -290,3 +290,23 @@ def test_bad_principal_is_asked_again(dialog: Dialog, backend: FakeBackend) -> N
     assert not any(c[0] == "usage" for c in backend.calls)
     result = talk(dialog, "what has arn:aws:iam::123456789012:root used")
     assert result.text.startswith("'arn:aws:iam::123456789012:root' is not a role or user")
+
+
+@pytest.mark.parametrize("answer", ["reload yesterday's files", "nightly batch", "loading the nightly batch"])
+def test_the_justification_answer_is_only_the_justification(dialog: Dialog, answer: str) -> None:
+    asked = talk(dialog, "read the orders table in sandbox for 2h")
+    assert (asked.awaiting, asked.text) == ("justification", texts.ASK_JUSTIFICATION)
+    result = talk(dialog, answer)
+    assert result.awaiting == "confirm"
+    assert result.replies[0].text == texts.CONFIRM_HEAD
+    assert result.request is not None and result.request.justification == answer
+    (grant,) = result.request.grants
+    levels = [lv.value for lv in grant.access_levels]
+    assert (grant.service, grant.resources, levels) == ("dynamodb", ("orders",), ["Read"])
+
+
+def test_a_policy_variable_in_the_justification_answer_is_refused(dialog: Dialog) -> None:
+    talk(dialog, "read the orders table in sandbox for 2h")
+    result = talk(dialog, "because ${aws:username}")
+    assert (result.text, result.status) == (texts.REFUSE_VARIABLE, "refused")
+    assert result.request is None

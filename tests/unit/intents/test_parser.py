@@ -136,3 +136,40 @@ def test_pasted_policy() -> None:
     assert got.intent == "ValidatePolicy"
     assert got.slots["policy"].startswith("{")
     assert got.slots["account"] == ["prod"]
+
+
+@pytest.mark.parametrize(
+    "text", ["what can the bot do for me", "what does accessbot do?", "what are you good for", "what is the tool for"]
+)
+def test_capability_questions_that_name_the_bot_are_help(text: str) -> None:
+    assert read(text).intent == "Help"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'what would that allow {"Statement": [{"Effect": "Allow", "Action": "sqs:*", "Resource": "*"}]}',
+        'what do these do? {"Version": "2012-10-17", "Statement": []}',
+        'what\u2019s this {"Statement": []}',
+    ],
+)
+def test_a_question_about_a_pasted_document_is_explain(text: str) -> None:
+    got = read(text)
+    assert got.intent == "ExplainPolicy"
+    assert got.slots["policy"].startswith("{")
+
+
+def test_what_does_this_do_without_a_document_is_not_explain() -> None:
+    assert read("what does this do").intent != "ExplainPolicy"
+
+
+@pytest.mark.parametrize(
+    ("text", "length"),
+    [
+        ("renew AR-7F3K2 for 4 more hours", "PT4H"),
+        ("extend ar-h2k8m by two extra days", "P2D"),
+        ("write the jobs queue in dev for 1 additional week", "P7D"),
+    ],
+)
+def test_more_extra_additional_between_number_and_unit(text: str, length: str) -> None:
+    assert read(text).slots["duration"] == length
