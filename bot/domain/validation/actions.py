@@ -55,18 +55,11 @@ def _resolve(pattern: str) -> tuple[str | None, tuple[catalog.Action, ...] | Non
     return (None, actions) if actions else ("INVALID_ACTION", None)
 
 
-def _check_action(pattern: str, ref: int | str, out: list[Finding]) -> tuple[catalog.Action, ...] | None:
-    """The actions a pattern names; None when it cannot be resolved (service wildcard, "*", a finding)."""
-    code, actions = _resolve(pattern)
-    if code is not None:
-        service = pattern.partition(":")[0]
-        out.append(finding(code, statement=ref, action=short(pattern), service=short(service.lower(), 40)))
-    return actions
-
-
 def _redundant_actions(statement: Statement, patterns: tuple[str, ...]) -> list[Finding]:
     out: list[Finding] = []
-    wild_count = sum(1 for p in patterns if _wild(p))
+    wild_count = sum(1 for p in patterns if "*" in p or "?" in p)
+    if not wild_count and len({p.lower() for p in patterns}) == len(patterns):
+        return out  # no duplicates and nothing to cover another entry: the common case
     if wild_count * (len(patterns) - wild_count) > MAX_PAIRS:
         return out
     seen: set[str] = set()
@@ -161,7 +154,10 @@ def check_actions_and_resources(statements: list[Statement]) -> list[Finding]:
         resolved: list[catalog.Action] = []
         complete = st.actions is not None
         for pattern in (*(st.actions or ()), *(st.not_actions or ())):
-            actions = _check_action(pattern, st.ref, out)
+            code, actions = _resolve(pattern)
+            if code is not None:
+                service = pattern.partition(":")[0]
+                out.append(finding(code, statement=st.ref, action=short(pattern), service=short(service.lower(), 40)))
             if actions is None:
                 complete = False
             else:
@@ -172,6 +168,7 @@ def check_actions_and_resources(statements: list[Statement]) -> list[Finding]:
         if st.resources is not None and "*" not in st.resources:
             out.extend(_redundant_resources(st, st.resources))
         if complete and st.resources is not None:
-            arns = [r for r in usable if r != "*" and r in st.resources]
+            named = set(st.resources)
+            arns = [r for r in usable if r != "*" and r in named]
             out.extend(_resources_without_type(st, resolved, arns))
     return out

@@ -47,15 +47,18 @@ class Statement:
     resources: tuple[str, ...] | None
     not_resources: tuple[str, ...] | None
     conditions: tuple[Clause, ...]
-    _sets: list[ActionSet | None] = field(default_factory=list, compare=False, repr=False)
+    _sets: list[tuple[ActionSet | None, ActionSet | None]] = field(default_factory=list, compare=False, repr=False)
 
     def action_sets(self) -> tuple[ActionSet | None, ActionSet | None]:
         """Action and NotAction as indexed sets, built once per statement."""
-        if not self._sets:
+        sets = self._sets
+        if not sets:
             from bot.domain.validation.matching import ActionSet
 
-            self._sets.extend(ActionSet(p) if p is not None else None for p in (self.actions, self.not_actions))
-        return self._sets[0], self._sets[1]
+            positive = ActionSet(self.actions) if self.actions is not None else None
+            negative = ActionSet(self.not_actions) if self.not_actions is not None else None
+            sets.append((positive, negative))
+        return sets[0]
 
     @property
     def ref(self) -> int | str:
@@ -102,10 +105,11 @@ def _strings(value: Any, element: str, ref: int | str, out: list[Finding]) -> tu
                 )
             )
             return None
-        if not item.strip():
+        stripped = item.strip()
+        if not stripped:
             out.append(finding("EMPTY_STRING", statement=ref, element=element))
             continue
-        result.append(item.strip())
+        result.append(stripped)
     return tuple(result)
 
 

@@ -72,27 +72,44 @@ def is_star(resource: str) -> bool:
     return resource == "*"
 
 
+@lru_cache(maxsize=8192)
+def _glob_any(patterns: tuple[str, ...]) -> re.Pattern[str]:
+    """One case-insensitive regex that fully matches what any of the (lower-cased) globs matches."""
+    if len(patterns) == 1:
+        return _glob(patterns[0], True)
+    body = "|".join(f"(?:{_glob(p, True).pattern})" for p in patterns)
+    return re.compile(body, re.IGNORECASE | re.DOTALL)
+
+
 class ActionSet:
     """Action patterns indexed by service prefix, so a membership test looks at one service only."""
 
-    __slots__ = ("_any", "_by_service", "_exact", "services")
+    __slots__ = ("_any", "_by_service", "_exact", "_seen", "services")
 
     def __init__(self, patterns: Iterable[str]) -> None:
-        self._exact: set[str] = set()
-        self._by_service: dict[str, list[str]] = {}
-        self._any: list[str] = []
+        exact: set[str] = set()
+        by_service: dict[str, list[str]] = {}
+        anywhere: list[str] = []
         for pattern in patterns:
             lowered = pattern.lower()
-            service, colon, _ = lowered.partition(":")
             if "*" not in lowered and "?" not in lowered:
-                self._exact.add(lowered)
-            elif colon and "*" not in service and "?" not in service:
-                self._by_service.setdefault(service, []).append(lowered)
+                exact.add(lowered)
+                continue
+            service, colon, _ = lowered.partition(":")
+            if colon and "*" not in service and "?" not in service:
+                by_service.setdefault(service, []).append(lowered)
             else:
-                self._any.append(lowered)
+                anywhere.append(lowered)
+        self._exact = exact
+        # Per service, one regex for all its globs (and the wildcard-service globs after them).
+        self._by_service: dict[str, re.Pattern[str]] = {
+            service: _glob_any(tuple(group)) for service, group in by_service.items()
+        }
+        self._any: re.Pattern[str] | None = _glob_any(tuple(anywhere)) if anywhere else None
+        self._seen: dict[str, bool] = {}
         # The service prefixes this set can match; None when a pattern has a wildcard service.
         self.services: frozenset[str] | None = (
-            None if self._any else frozenset({a.partition(":")[0] for a in self._exact} | set(self._by_service))
+            None if anywhere else frozenset({a.partition(":")[0] for a in exact} | set(by_service))
         )
 
     @property
@@ -104,9 +121,14 @@ class ActionSet:
         lowered = action.lower()
         if lowered in self._exact:
             return True
-        service = lowered.partition(":")[0]
-        candidates = self._by_service.get(service, ())
-        return any(_glob(p, True).fullmatch(lowered) for p in (*candidates, *self._any))
+        seen = self._seen.get(lowered)
+        if seen is None:
+            pattern = self._by_service.get(lowered.partition(":")[0])
+            seen = (pattern is not None and pattern.fullmatch(lowered) is not None) or (
+                self._any is not None and self._any.fullmatch(lowered) is not None
+            )
+            self._seen[lowered] = seen
+        return seen
 
 
 def may_grant_service(statement: Statement, service: str) -> bool:
@@ -158,7 +180,11 @@ class Grants:
             candidates = [*self._by_service.get(service, ()), *self._by_service.get("*", ())]
             if len(candidates) > 1:
                 candidates.sort(key=lambda s: s.index)
-            cached = [s for s in candidates if grants_action(s, action)]
+            cached = []
+            for statement in candidates:
+                positive, negative = statement.action_sets()
+                if (key in positive) if positive is not None else (negative is not None and key not in negative):
+                    cached.append(statement)
             if cached and _denied_everywhere(self._denies, action):
                 cached = []
             self._cache[key] = cached

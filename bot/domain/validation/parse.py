@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -61,6 +62,25 @@ def _too_deep(root: object) -> bool:
             if isinstance(child, dict | list):
                 stack.append((child, depth + 1))
     return False
+
+
+_JSON_STRING = re.compile(r'"[^"]*"')  # only right for text without backslashes (no escaped quotes)
+_NOT_BRACKET = re.compile(r"[^\[\]{}]+")
+_EMPTY_PAIR = re.compile(r"\[\]|\{\}")
+
+
+def _shallow(text: str) -> bool:
+    """True when the containers of a backslash-free JSON text nest fewer than MAX_DEPTH deep.
+
+    Strings removed, only brackets are left; each round removes the innermost (now empty) pairs,
+    one level of nesting per round. Nesting below MAX_DEPTH means nothing sits deeper than it.
+    """
+    brackets = _NOT_BRACKET.sub("", _JSON_STRING.sub("", text))
+    for _ in range(MAX_DEPTH - 1):
+        if not brackets:
+            return True
+        brackets = _EMPTY_PAIR.sub("", brackets)
+    return not brackets
 
 
 def _visible_text(text: str) -> bool:
@@ -143,7 +163,7 @@ def parse_document(document: str | bytes | dict[str, Any] | object) -> Parsed:
             [finding("DATA_TYPE_MISMATCH", element="The policy", expected="a JSON object", found=_type_name(value))],
         )
     if _visible_text(text):
-        problem = finding("NESTING_TOO_DEEP", limit=MAX_DEPTH) if _too_deep(value) else None
+        problem = None if _shallow(text) or not _too_deep(value) else finding("NESTING_TOO_DEEP", limit=MAX_DEPTH)
     else:
         problem = _too_deep_or_hidden(value)
     if problem is not None:

@@ -158,7 +158,8 @@ def _expanded_permissions_management(statement: Statement) -> list[str]:
     for pattern in statement.actions or ():
         if pattern in ("*", "*:*"):
             continue  # the seed rule or NotAction findings already cover "everything"
-        found.update(dict.fromkeys(_permissions_management_of(pattern.lower())))
+        for name in _permissions_management_of(pattern.lower()):
+            found[name] = None
     return list(found)
 
 
