@@ -184,6 +184,9 @@ class EmbeddedWorld:
     def start(self) -> EmbeddedWorld:
         from moto.server import ThreadedMotoServer
 
+        from bot.local.moto_atomic import serialize_dynamodb
+
+        serialize_dynamodb()
         logging.getLogger("werkzeug").setLevel(logging.WARNING)  # one line per AWS call otherwise
         self._server = ThreadedMotoServer(ip_address=self.host, port=self.port, verbose=False)
         self._server.start()
