@@ -1,8 +1,11 @@
 """Slack ack latency: AccessBot's Lambda handler next to a minimal bolt app, same signed `/access` command.
 
-Cold: a fresh process imports the handler and acks one signed slash command (median over --runs).
-Three rows: a minimal bolt app, AccessBot's Slack adapter called directly (bot.slack.lambda_adapter),
-and the real entry point (bot.handlers.api: the Powertools router in front of the adapter).
+Cold: a fresh process imports the handler and acks one signed slash command (median over --runs; the
+rows take turns run by run, so the machine's busy spells fall on all of them alike).
+Four rows: a minimal bolt app, AccessBot's Slack adapter called directly (bot.slack.lambda_adapter),
+the real entry point (bot.handlers.api: the Powertools router in front of the adapter), and that entry
+point as Lambda runs it with active tracing (LAMBDA_TASK_ROOT and a trace header set, so the X-Ray SDK
+is imported and botocore patched; segments go to a closed local UDP port).
 Warm: one process acks --warm commands in a row (p50, p99). Both apps run their lazy listener the
 Lambda way (bolt re-invokes the function through boto3), against a local stand-in for the Lambda
 and Slack APIs, so the numbers include boto3's import and the Invoke call, not the network.
@@ -196,16 +199,19 @@ def _run(code: str, env: dict[str, str]) -> tuple[dict[str, Any], float]:
     return json.loads(done.stdout.strip().splitlines()[-1]), wall
 
 
-def cold(app: str, env: dict[str, str], runs: int) -> tuple[float, float]:
-    acks, walls = [], []
+def cold(apps: list[tuple[str, dict[str, str]]], runs: int) -> list[tuple[float, float]]:
+    """Median (ack, wall) per app; the apps take turns run by run, so a busy spell hits them all alike."""
+    acks: list[list[float]] = [[] for _ in apps]
+    walls: list[list[float]] = [[] for _ in apps]
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "event.json"
         for _ in range(runs):
-            path.write_text(json.dumps(signed_event()))
-            result, wall = _run(COLD.format(app=app, context=CONTEXT), env | {"BENCH_EVENT": str(path)})
-            acks.append(result["ack_ms"])
-            walls.append(wall)
-    return statistics.median(acks), statistics.median(walls)
+            for i, (app, env) in enumerate(apps):
+                path.write_text(json.dumps(signed_event()))
+                result, wall = _run(COLD.format(app=app, context=CONTEXT), env | {"BENCH_EVENT": str(path)})
+                acks[i].append(result["ack_ms"])
+                walls[i].append(wall)
+    return [(statistics.median(a), statistics.median(w)) for a, w in zip(acks, walls, strict=True)]
 
 
 def warm(app: str, env: dict[str, str], count: int) -> tuple[float, float]:
@@ -226,14 +232,22 @@ def main() -> int:
     try:
         baseline = statistics.median(_run("print('{\"x\": 0}')", env)[1] for _ in range(args.runs))
         rows = []
+        xray = {
+            "LAMBDA_TASK_ROOT": str(ROOT),
+            "POWERTOOLS_TRACE_DISABLED": "false",
+            "_X_AMZN_TRACE_ID": "Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1",
+            "AWS_XRAY_DAEMON_ADDRESS": "127.0.0.1:9",
+            "AWS_XRAY_CONTEXT_MISSING": "IGNORE_ERROR",
+        }
         apps = (
-            ("minimal bolt app", MINIMAL),
-            ("AccessBot Slack adapter only", ADAPTER),
-            ("AccessBot bot.handlers.api", ACCESSBOT),
+            ("minimal bolt app", MINIMAL, {}),
+            ("AccessBot Slack adapter only", ADAPTER, {}),
+            ("AccessBot bot.handlers.api", ACCESSBOT, {}),
+            ("  same, X-Ray on (Lambda)", ACCESSBOT, xray),
         )
-        for name, app in apps:
-            ack, wall = cold(app, env, args.runs)
-            p50, p99 = warm(app, env, args.warm)
+        colds = cold([(app, env | extra) for _, app, extra in apps], args.runs)
+        for (name, app, extra), (ack, wall) in zip(apps, colds, strict=True):
+            p50, p99 = warm(app, env | extra, args.warm)
             rows.append((name, ack, wall, p50, p99))
     finally:
         server.shutdown()

@@ -15,23 +15,23 @@ from functools import lru_cache
 from importlib import import_module
 from typing import Any
 
-from aws_lambda_powertools import Logger, Metrics, Tracer
+from aws_lambda_powertools import Metrics
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, APIGatewayRestResolver, Response
 from aws_lambda_powertools.event_handler.api_gateway import ApiGatewayResolver
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.metrics import MetricUnit
 from pydantic import BaseModel, ValidationError
 
-from bot import errors
+from bot import errors, observability
 from bot.web import texts
 from bot.web.identity import Unauthenticated, WebSettings, bearer, is_approver, verify, web_settings
 
 # Routes without a metric of their own are normal; Powertools would warn on every such request.
 warnings.filterwarnings("ignore", "No application metrics to publish")
 
-logger = Logger(service="accessbot-api")
-tracer = Tracer(service="accessbot-api")
-metrics = Metrics(namespace="AccessBot", service="accessbot-api")
+SERVICE = "accessbot-api"
+logger = observability.logger(SERVICE)
+metrics = Metrics(namespace="AccessBot", service=SERVICE)
 
 MAX_BODY = 64 * 1024
 JSON = "application/json"
@@ -144,8 +144,6 @@ def _register(app: ApiGatewayResolver, settings: WebSettings) -> None:  # noqa: 
             body = base64.b64decode(body).decode()
         return Response(int(result.get("statusCode", 200)), headers.pop("Content-Type", None), body, headers)
 
-    @app.post("/chat")
-    @tracer.capture_method
     def chat() -> Response[str]:
         from bot.web.chat import ChatIn, engine
 
@@ -156,6 +154,8 @@ def _register(app: ApiGatewayResolver, settings: WebSettings) -> None:  # noqa: 
         metrics.add_metric(name="ChatTurns", unit=MetricUnit.Count, value=1)
         logger.info("chat turn", extra={"user": who.id, "ms": round((time.perf_counter() - started) * 1000)})
         return json_response(200, result.as_json())
+
+    app.post("/chat")(observability.traced(SERVICE, chat))
 
     @app.get("/me")
     def me() -> Response[str]:
@@ -307,26 +307,7 @@ def _secure(result: dict[str, Any]) -> dict[str, Any]:
     return result
 
 
-class InvocationContext:
-    """Stands in for the Lambda context when a caller has none (tests, the local adapter)."""
-
-    function_name = "accessbot-api-local"
-    function_version = "$LATEST"
-    memory_limit_in_mb = 512
-    invoked_function_arn = "arn:aws:lambda:us-east-1:111111111111:function:accessbot-api-local"
-
-    def __init__(self, request_id: str = "local") -> None:
-        self.aws_request_id = request_id
-
-    @staticmethod
-    def get_remaining_time_in_millis() -> int:
-        return 30_000
-
-
-# The event is never logged: it carries the Authorization header.
-@logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_REST, log_event=False, clear_state=True)
 @metrics.log_metrics
-@tracer.capture_lambda_handler(capture_response=False)  # responses may carry tokens (/dev/login)
 def _handle(event: dict[str, Any], context: Any) -> dict[str, Any]:
     http_api = event.get("version") == "2.0"
     result: dict[str, Any] = resolver(http_api).resolve(event, context)
@@ -335,5 +316,5 @@ def _handle(event: dict[str, Any], context: Any) -> dict[str, Any]:
 
 def handle(event: dict[str, Any], context: Any) -> dict[str, Any]:
     """The Lambda entry point (bot.handlers.api forwards here)."""
-    result: dict[str, Any] = _handle(event, context or InvocationContext())
-    return result
+    run = observability.entry(SERVICE, _handle, correlation_paths.API_GATEWAY_REST)
+    return run(event, context)

@@ -261,6 +261,27 @@ def resource_types_of(service: str) -> list[ResourceType]:
     return list(_resource_types(service.lower()).values())
 
 
+@cache
+def _arn_namespaces() -> frozenset[str]:
+    """Every service namespace an ARN format uses; a few differ from the IAM prefix (servicecatalog's is `catalog`).
+
+    Reads every service's resource types, so only validation of an ARN whose service is no IAM prefix pays it.
+    """
+    found = set()
+    for service in _service_names():
+        for row in _resource_types(service).values():
+            for fmt in row.arn_formats:
+                parts = fmt.split(":", 3)
+                if len(parts) > 2:
+                    found.add(parts[2].lower())
+    return frozenset(found)
+
+
+def arn_service_exists(namespace: str) -> bool:
+    """Whether an ARN's service part names a real service (`s3`, and `catalog` for Service Catalog)."""
+    return service_exists(namespace) or (isinstance(namespace, str) and namespace.lower() in _arn_namespaces())
+
+
 def resource_type(service: str, name: str) -> ResourceType | None:
     """One resource type by service and name (case-insensitive): ("s3", "object")."""
     if not service_exists(service) or not isinstance(name, str):

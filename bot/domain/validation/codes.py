@@ -93,7 +93,7 @@ SPECS: dict[str, Spec] = {
         'The resource "{resource}" is in the {partition} partition; AccessBot accounts are in aws.',
         "Use arn:aws:... ARNs.",
     ),
-    "INVALID_SERVICE_IN_ARN": Spec(E, 'The service "{service}" in "{resource}" does not exist.', "Check the ARN."),
+    "INVALID_SERVICE": Spec(E, 'The service "{service}" in "{resource}" does not exist.', "Check the ARN."),
     "RESOURCE_MATCHES_NO_ACTION": Spec(
         W,
         'The resource "{resource}" matches no resource type of the statement\'s actions, so it grants nothing.',
@@ -138,6 +138,12 @@ SPECS: dict[str, Spec] = {
     "INVALID_NULL_VALUE": Spec(
         E, 'The Null operator takes "true" or "false", not "{value}".', 'Use "true" or "false".'
     ),
+    "ALLOW_WITH_UNSUPPORTED_TAG_CONDITION_KEY_FOR_SERVICE": Spec(
+        S,
+        "The condition on {key} never matches {actions}: their requests carry no tag keys, so this statement "
+        "does not grant them.",
+        "Move those actions to a statement without the tag condition, or drop them.",
+    ),
     "EQUIVALENT_TO_NULL_FALSE": Spec(
         S, 'The condition {operator} {key} "*" only checks that the key exists.', 'Use "Null": {{"{key}": "false"}}.'
     ),
@@ -161,6 +167,16 @@ SPECS: dict[str, Spec] = {
     ),
     "PASS_ROLE_WITH_STAR_IN_ACTION_AND_RESOURCE": Spec(
         SW, "{action} on * includes iam:PassRole on every role.", "Name the actions and the roles."
+    ),
+    "CREATE_SLR_WITH_STAR_IN_RESOURCE": Spec(
+        W,
+        "iam:CreateServiceLinkedRole on * lets the holder create the service-linked role of any service.",
+        "Name the service-linked role ARNs, or add an iam:AWSServiceName condition naming the services.",
+    ),
+    "CREATE_SLR_WITH_STAR_IN_ACTION_AND_RESOURCE": Spec(
+        W,
+        "{action} on * includes iam:CreateServiceLinkedRole for every service.",
+        "Name the actions and the service-linked role ARNs.",
     ),
     "PRIVILEGE_ESCALATION": Spec(
         SW,

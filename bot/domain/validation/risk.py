@@ -7,11 +7,15 @@ from functools import lru_cache
 from bot.domain.models import AccessLevel, Finding
 from bot.domain.validation.codes import finding, listed
 from bot.domain.validation.grammar import Statement
-from bot.domain.validation.matching import expand, grants_action
+from bot.domain.validation.matching import expand, grants_action, may_grant_service
 
 # Access Analyzer does not flag PassRole on "*" when one of these keys limits it (checked on the corpus);
 # an ...IfExists operator does not limit it (a request without the key passes).
 PASS_ROLE_LIMITS = frozenset({"iam:passedtoservice", "iam:associatedresourcearn"})
+# Nor CreateServiceLinkedRole on "*" when iam:AWSServiceName names the services without a wildcard
+# (AlexaForBusinessFullAccess's "*a4b.amazonaws.com" is still flagged; checked on the corpus).
+SLR_LIMIT = "iam:awsservicename"
+CREATE_SLR = "iam:CreateServiceLinkedRole"
 
 # Actions whose responses carry credentials or tokens (cloudsplaining's list, after
 # https://gist.github.com/kmcquade/33860a617e651104d243c324ddf7992a).
@@ -144,8 +148,29 @@ def _granted_names(statement: Statement, names: tuple[str, ...]) -> list[str]:
         candidates: tuple[str, ...] | list[str] = names
     else:
         grouped = _NAMES_BY_SERVICE[id(names)]
-        candidates = [n for service in positive.services for n in grouped.get(service, ())]
+        candidates = [n for service in sorted(positive.services) for n in grouped.get(service, ())]
     return [name for name in candidates if grants_action(statement, name)]
+
+
+def _create_slr(statement: Statement) -> list[Finding]:
+    """Access Analyzer's CREATE_SLR_* checks: service-linked roles of any service may be created."""
+    if statement.actions is None or "*" not in (statement.resources or ()):
+        return []
+    if not may_grant_service(statement, "iam"):
+        return []
+    limited = any(
+        c.key.lower() == SLR_LIMIT
+        and not c.operator.lower().endswith("ifexists")
+        and c.values
+        and not any("*" in v or "?" in v for v in c.values)
+        for c in statement.conditions
+    )
+    if limited or not grants_action(statement, CREATE_SLR):
+        return []
+    if any(a.lower() == CREATE_SLR.lower() for a in statement.actions):
+        return [finding("CREATE_SLR_WITH_STAR_IN_RESOURCE", statement=statement.ref, action=CREATE_SLR)]
+    broad = next(a for a in statement.actions if "*" in a or "?" in a)
+    return [finding("CREATE_SLR_WITH_STAR_IN_ACTION_AND_RESOURCE", statement=statement.ref, action=broad)]
 
 
 @lru_cache(maxsize=8192)
@@ -175,6 +200,7 @@ def check_risky_grants(statements: list[Statement], *, use_catalog: bool = True)
         if st.not_resources is not None:
             out.append(finding("ALLOW_WITH_NOT_RESOURCE", statement=ref))
         out.extend(_pass_role(st))
+        out.extend(_create_slr(st))
         resources = st.resources if st.resources is not None else ("*",)
         open_resource = next((r for r in resources if unconstrained(r)), None)
         if st.actions is not None:

@@ -42,11 +42,23 @@ def test_retired_service_is_a_warning() -> None:
         ("arn:aws:s3", "INVALID_ARN"),
         ("arn:aws-mars:s3:::bucket/*", "INVALID_PARTITION"),
         ("arn:aws-cn:s3:::bucket/*", "OTHER_PARTITION"),
-        ("arn:aws:nosuchservice:us-east-1:123456789012:thing/x", "INVALID_SERVICE_IN_ARN"),
+        ("arn:aws:nosuchservice:us-east-1:123456789012:thing/x", "INVALID_SERVICE"),
     ],
 )
 def test_bad_resources(resource: str, code: str) -> None:
     assert code in codes(run(allow("s3:GetObject", resource)))
+
+
+def test_arn_namespaces_that_are_no_iam_prefix_are_real_services() -> None:
+    # Service Catalog's actions are servicecatalog:*, its ARNs arn:aws:catalog:... (AmazonLaunchWizardFullAccessV2).
+    result = run(allow("servicecatalog:DescribePortfolio", "arn:aws:catalog:us-east-1:123456789012:portfolio/port-1"))
+    assert "INVALID_SERVICE" not in codes(result)
+
+
+def test_an_arn_of_a_retired_service_is_invalid_as_access_analyzer_says() -> None:
+    arn = "arn:aws:elastic-inference:*:*:elastic-inference-accelerator/*"
+    finding = only(run(allow("ec2:DescribeInstances", arn)), "INVALID_SERVICE")
+    assert finding.message == f'The service "elastic-inference" in "{arn}" does not exist.'
 
 
 def test_other_partition_is_a_warning_not_a_rejection() -> None:
@@ -120,3 +132,36 @@ def test_condition_findings(condition: dict[str, Any], code: str) -> None:
 
 def test_policy_variables_skip_value_types() -> None:
     assert _cond({"ArnEquals": {"aws:SourceArn": "${aws:PrincipalArn}"}}) == []
+
+
+TAGGED = {"StringEquals": {"aws:ResourceTag/Team": "${aws:PrincipalTag/Team}"}}
+
+
+def test_a_tag_condition_on_actions_that_carry_no_tags_is_pointed_out() -> None:
+    # As on AWSObservabilityAdminTelemetryEnablementServiceRolePolicy: logs:DescribeLogGroups has no tag key.
+    result = run(allow(["logs:PutRetentionPolicy", "logs:DescribeLogGroups"], "*", Condition=TAGGED))
+    finding = only(result, "ALLOW_WITH_UNSUPPORTED_TAG_CONDITION_KEY_FOR_SERVICE")
+    assert finding.severity == "suggestion"
+    assert finding.message == (
+        "The condition on aws:ResourceTag/Team never matches logs:DescribeLogGroups: their requests carry no tag "
+        "keys, so this statement does not grant them."
+    )
+    assert result.allowed
+
+
+@pytest.mark.parametrize(
+    "condition",
+    [
+        {"StringEqualsIfExists": {"aws:ResourceTag/Team": "data"}},  # passes when the key is absent
+        {"Null": {"aws:ResourceTag/Team": "false"}},
+        {"StringEquals": {"aws:PrincipalTag/Team": "data"}},  # not a resource tag
+    ],
+)
+def test_tag_conditions_that_do_not_exclude_untagged_requests_are_not_flagged(condition: dict[str, Any]) -> None:
+    result = run(allow(["logs:PutRetentionPolicy", "logs:DescribeLogGroups"], "*", Condition=condition))
+    assert "ALLOW_WITH_UNSUPPORTED_TAG_CONDITION_KEY_FOR_SERVICE" not in codes(result)
+
+
+def test_actions_that_carry_tags_under_a_tag_condition_are_fine() -> None:
+    result = run(allow(["logs:PutRetentionPolicy", "logs:CreateLogGroup"], "*", Condition=TAGGED))
+    assert "ALLOW_WITH_UNSUPPORTED_TAG_CONDITION_KEY_FOR_SERVICE" not in codes(result)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from bot.domain.validation import SEED_REJECTION
@@ -52,6 +54,39 @@ def test_pass_role_limited_to_a_service_is_not_flagged() -> None:
 
 def test_iam_star_on_star_passes_every_role() -> None:
     assert "PASS_ROLE_WITH_STAR_IN_ACTION_AND_RESOURCE" in codes(run(allow("iam:*", "*")))
+
+
+def test_create_service_linked_role_on_star() -> None:
+    finding = only(run(allow("iam:CreateServiceLinkedRole", "*")), "CREATE_SLR_WITH_STAR_IN_RESOURCE")
+    assert finding.severity == "warning"
+    assert finding.message == (
+        "iam:CreateServiceLinkedRole on * lets the holder create the service-linked role of any service."
+    )
+    assert finding.fix is not None and "iam:AWSServiceName" in finding.fix
+
+
+@pytest.mark.parametrize(
+    ("condition", "flagged"),
+    [
+        ({"StringEquals": {"iam:AWSServiceName": "autoscaling.amazonaws.com"}}, False),
+        ({"StringLike": {"iam:AWSServiceName": ["cloud9.amazonaws.com"]}}, False),
+        ({"StringLike": {"iam:AWSServiceName": "*a4b.amazonaws.com"}}, True),  # as AlexaForBusinessFullAccess
+        ({"StringEqualsIfExists": {"iam:AWSServiceName": "ecs.amazonaws.com"}}, True),
+        ({"Bool": {"aws:SecureTransport": "true"}}, True),
+    ],
+)
+def test_create_service_linked_role_limited_by_service_name(condition: dict[str, Any], flagged: bool) -> None:
+    found = codes(run(allow("iam:CreateServiceLinkedRole", "*", Condition=condition)))
+    assert ("CREATE_SLR_WITH_STAR_IN_RESOURCE" in found) is flagged
+
+
+def test_create_service_linked_role_through_a_wildcard_action() -> None:
+    finding = only(run(allow(["s3:GetObject", "iam:Create*"], "*")), "CREATE_SLR_WITH_STAR_IN_ACTION_AND_RESOURCE")
+    assert finding.message == "iam:Create* on * includes iam:CreateServiceLinkedRole for every service."
+    named = "arn:aws:iam::123456789012:role/aws-service-role/ecs.amazonaws.com/AWSServiceRoleForECS"
+    assert not {"CREATE_SLR_WITH_STAR_IN_RESOURCE", "CREATE_SLR_WITH_STAR_IN_ACTION_AND_RESOURCE"} & set(
+        codes(run(allow("iam:CreateServiceLinkedRole", named)))
+    )
 
 
 @pytest.mark.parametrize("method", METHODS, ids=lambda m: m.name)
@@ -125,3 +160,25 @@ def test_permissions_management() -> None:
     named = run(allow("s3:PutBucketPolicy", "arn:aws:s3:::bucket"))
     assert only(named, "PERMISSIONS_MANAGEMENT_ACTIONS").severity == "warning"
     assert named.allowed
+
+
+def test_the_listed_actions_are_in_the_same_order_in_every_process() -> None:
+    import os
+    import subprocess
+    import sys
+
+    code = (
+        "from bot.domain.validation import validate\n"
+        "p = {'Version': '2012-10-17', 'Statement': [{'Effect': 'Allow', 'Resource': '*', 'Action': "
+        "['ecr:GetAuthorizationToken', 'ec2:GetPasswordData', 'redshift:GetClusterCredentials', 's3:GetObject']}]}\n"
+        "print([f.message for f in validate(p).findings if f.code in ('CREDENTIALS_EXPOSURE', 'DATA_EXFILTRATION')])"
+    )
+    seen = {
+        subprocess.run(
+            [sys.executable, "-c", code], env=os.environ | {"PYTHONHASHSEED": seed},
+            capture_output=True, text=True, check=True, timeout=60,
+        ).stdout
+        for seed in ("1", "2", "3", "4")
+    }
+    assert len(seen) == 1
+    assert "ec2:GetPasswordData, ecr:GetAuthorizationToken, redshift:GetClusterCredentials" in seen.pop()
