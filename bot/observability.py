@@ -80,15 +80,10 @@ class InvocationContext:
         return 30_000
 
 
-def entry(service: str, handler: Handler, correlation_id_path: str | None = None) -> Handler:
-    """`handler` as a Lambda entry point (see _entry); a missing context is a local one."""
-    run = _entry(service, handler, correlation_id_path)
-    return lambda event, context: run(event, context or InvocationContext(service))
-
-
 @cache
-def _entry(service: str, handler: Handler, correlation_id_path: str | None = None) -> Handler:
-    """`handler` with the Lambda context in every log line and, where tracing is on, an X-Ray segment.
+def entry(service: str, handler: Handler, correlation_id_path: str | None = None) -> Handler:
+    """`handler` as a Lambda entry point: the Lambda context in every log line and, where tracing is on, an
+    X-Ray segment; a missing context (tests, the local adapter and scheduler) is a local one.
 
     The event is never logged (it carries tokens and signatures), nor the response traced (/dev/login's
     carries one).
@@ -98,5 +93,5 @@ def _entry(service: str, handler: Handler, correlation_id_path: str | None = Non
     inject = logger(service).inject_lambda_context(
         correlation_id_path=correlation_id_path, log_event=False, clear_state=True
     )
-    traced_handler: Handler = inject(wrapped)
-    return traced_handler
+    run: Handler = inject(wrapped)
+    return lambda event, context: run(event, context or InvocationContext(service))

@@ -6,7 +6,7 @@ from functools import lru_cache
 
 from bot.domain.models import AccessLevel, Finding
 from bot.domain.validation.codes import finding, listed
-from bot.domain.validation.grammar import Statement
+from bot.domain.validation.grammar import Clause, Statement
 from bot.domain.validation.matching import expand, grants_action, may_grant_service
 
 # Access Analyzer does not flag PassRole on "*" when one of these keys limits it (checked on the corpus);
@@ -14,7 +14,7 @@ from bot.domain.validation.matching import expand, grants_action, may_grant_serv
 PASS_ROLE_LIMITS = frozenset({"iam:passedtoservice", "iam:associatedresourcearn"})
 # Nor CreateServiceLinkedRole on "*" when iam:AWSServiceName names the services without a wildcard
 # (AlexaForBusinessFullAccess's "*a4b.amazonaws.com" is still flagged; checked on the corpus).
-SLR_LIMIT = "iam:awsservicename"
+SLR_LIMIT = frozenset({"iam:awsservicename"})
 CREATE_SLR = "iam:CreateServiceLinkedRole"
 
 # Actions whose responses carry credentials or tokens (cloudsplaining's list, after
@@ -115,16 +115,18 @@ def check_seed_rule(statements: list[Statement]) -> list[Finding]:
     ]
 
 
+def _limiting(statement: Statement, keys: frozenset[str]) -> list[Clause]:
+    """The statement's clauses on these keys that a request without the key fails (not ...IfExists)."""
+    return [c for c in statement.conditions if c.key.lower() in keys and not c.operator.lower().endswith("ifexists")]
+
+
 def _pass_role(statement: Statement) -> list[Finding]:
     if statement.actions is None or "*" not in (statement.resources or ()):
         return []
     broad = [a for a in statement.actions if a.lower() in ("*", "*:*", "iam:*")]
     if broad:
         return [finding("PASS_ROLE_WITH_STAR_IN_ACTION_AND_RESOURCE", statement=statement.ref, action=broad[0])]
-    limited = any(
-        c.key.lower() in PASS_ROLE_LIMITS and not c.operator.lower().endswith("ifexists") for c in statement.conditions
-    )
-    if limited or not grants_action(statement, "iam:PassRole"):
+    if _limiting(statement, PASS_ROLE_LIMITS) or not grants_action(statement, "iam:PassRole"):
         return []
     return [finding("PASS_ROLE_WITH_STAR_IN_RESOURCE", statement=statement.ref, action="iam:PassRole", resource='"*"')]
 
@@ -158,13 +160,7 @@ def _create_slr(statement: Statement) -> list[Finding]:
         return []
     if not may_grant_service(statement, "iam"):
         return []
-    limited = any(
-        c.key.lower() == SLR_LIMIT
-        and not c.operator.lower().endswith("ifexists")
-        and c.values
-        and not any("*" in v or "?" in v for v in c.values)
-        for c in statement.conditions
-    )
+    limited = any(c.values and not any("*" in v or "?" in v for v in c.values) for c in _limiting(statement, SLR_LIMIT))
     if limited or not grants_action(statement, CREATE_SLR):
         return []
     if any(a.lower() == CREATE_SLR.lower() for a in statement.actions):
