@@ -36,7 +36,10 @@ NOTHING_TO_SUBMIT = "There's nothing to submit yet. Tell me what access you need
 SUBMITTED_NO_ID = "Submitted."
 
 CANCELLED = "OK, I dropped that request. Nothing was submitted."
-NOTHING_TO_CANCEL = "There's nothing in progress to cancel. To cancel a submitted request, say 'cancel AR-7F3K2' with your request's id."
+NOTHING_TO_CANCEL = (
+    "There's nothing in progress to cancel. To cancel a submitted request, say 'cancel AR-7F3K2' with your "
+    "request's id."
+)
 CORRECTED = "Updated."
 
 REFUSE_BROAD = (
