@@ -26,7 +26,7 @@ def progress(description: str, *, stream: TextIO | None = None, enabled: bool | 
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
-    with Progress(*columns, console=Console(file=out), transient=True) as bar:
+    with Progress(*columns, console=Console(file=out, force_terminal=True), transient=True) as bar:
         task = bar.add_task(description, total=None)
 
         def advance(done: int, total: int) -> None:
