@@ -110,6 +110,8 @@ class Dialog:
         read = parse(text, registry=self.registry, now=now)
         if read.truncated_from:
             notes.append(Reply(text=texts.TRUNCATED.format(length=read.truncated_from, limit=len(read.text))))
+        if read.corrections:
+            notes.append(Reply(text=texts.read_as(read.corrections)))
         if state is not None and not (
             read.intent in _STRONG and read.confidence >= 0.85 and state.awaiting != "reason"
         ):

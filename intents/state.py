@@ -11,7 +11,8 @@ from bot.domain.replies import Button, Reply
 from bot.domain.rules import CentralRules
 from intents import extract, operations, texts
 from intents.grants import GrantDraft
-from intents.lexicon import ACTION_VERBS, LEVEL_WORDS
+from intents.lexicon import LEVEL_WORDS
+from intents.resolve import actions_for
 from intents.parser import Parse
 from intents.understand import duration_of
 
@@ -67,8 +68,11 @@ def merge_grants(state: State, read: Parse, awaiting: str | None) -> None:
         return
     if (levels or verbs) and state.grants:
         for grant in state.grants:
+            actions = actions_for(verbs, grant.service, grant.resource_type) if grant.service and verbs else []
+            if not levels and not actions:
+                continue  # no verb this grant's service knows: keep what it has
             grant.levels = list(dict.fromkeys(levels))
-            grant.actions = [a for v in verbs for a in ACTION_VERBS.get((v, grant.service or ""), ())]
+            grant.actions = actions
 
 
 def resolve_accounts(state: State, registry: AccountRegistry) -> tuple[list[Account], Reply | None]:

@@ -61,6 +61,10 @@ REFUSE_ARN_ACCOUNT = (
     "'{arn}' belongs to account {arn_account}, not to {account} ({account_id}). "
     "Ask in the account that owns it, or give a resource in {account}."
 )
+REFUSE_STAR_WRITE = (
+    "{action} works only on '*' in IAM and it changes things, so AccessBot won't grant it: reads and lists "
+    "are the only '*' grants it writes. Ask the security team for a reviewed policy, or ask for something else."
+)
 UNKNOWN_SERVICE = "I don't know an AWS service called '{word}'. Did you mean {suggestions}?"
 UNKNOWN_SERVICE_NO_SUGGESTION = (
     "I couldn't tell which AWS service you mean. Name it (S3, DynamoDB, SQS, Lambda, ...) and the resource."
@@ -96,3 +100,9 @@ BACKEND_ERROR = "{message}"
 SESSION_OTHER_USER = "That conversation belongs to someone else; starting a new one."
 WRITER_MISSING = "The policy writer is not installed here, so I can't show the policy yet."
 BAD_PRINCIPAL = "'{word}' is not a role or user I can look up. " + ASK_PRINCIPAL
+
+
+def read_as(corrections: list[tuple[str, str]]) -> str:
+    """'I read 'tabel' as DynamoDB table.' for the typos the parser corrected."""
+    pairs = [f"'{typed[:40]}' as {label}" for typed, label in corrections[:4]]
+    return "I read " + (", ".join(pairs[:-1]) + " and " + pairs[-1] if len(pairs) > 1 else pairs[0]) + "."

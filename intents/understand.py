@@ -36,6 +36,8 @@ def problem_text(result: Parse) -> str | None:
         return texts.UNKNOWN_SERVICE_NO_SUGGESTION
     if "full_access" in problems and not any(g.levels or g.actions for g in result.grants):
         return texts.ASK_FULL_ACCESS
+    if "star_write" in problems and not any(g.levels or g.actions for g in result.grants):
+        return texts.REFUSE_STAR_WRITE.format(action=problems["star_write"])
     return None
 
 
@@ -113,10 +115,19 @@ def incomplete(drafts: list[GrantDraft], slots: dict[str, Any]) -> str | None:
 
 
 def needs_resource(draft: GrantDraft) -> bool:
-    """True when the service has resource types (so a name is needed rather than '*')."""
-    from bot.domain.catalog import resource_types_of
-
-    return bool(draft.service) and bool(resource_types_of(draft.service or ""))
+    """True when the writer can't write the grant without names: writes need them; reads, lists and
+    creates don't (they get the account's resources of the type, docs/policy-engine.md)."""
+    if not draft.service or not (draft.levels or draft.actions) or draft.resources:
+        return False
+    writer = import_module("bot.domain.writer")
+    try:
+        grant = to_grant(draft)
+    except ValidationError:
+        return False
+    if writer.needs_names(grant):
+        return True
+    # "read a dynamodb table", "describe the cluster": one thing, unnamed -> ask which (unless it's being created)
+    return bool(draft.resource_type) and not draft.every and not writer.creates_only(grant)
 
 
 def policy_for(request: AccessRequest, account: Account, now: datetime | None = None) -> Any:

