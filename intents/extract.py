@@ -13,7 +13,7 @@ from intents.when import days, duration, duration_spans, from_iso, iso
 __all__ = ["ARN", "days", "duration", "from_iso", "iso"]
 
 REQUEST_ID = re.compile(r"(?<![\w-])AR-([A-Z0-9]{5})\b", re.IGNORECASE)
-ACCOUNT_ID = re.compile(r"(?<![\d:])(\d{12})(?![\d])")
+ACCOUNT_ID = re.compile(r"(?<![\w:\-/])(\d{12})(?![\w\-/])")
 REGION = re.compile(
     r"\b((?:us|eu|ap|sa|ca|me|af|il|mx)(?:-gov)?-(?:east|west|north|south|central|northeast|southeast|northwest|"
     r"southwest)-\d)\b",
@@ -43,7 +43,7 @@ _NOT_PRINCIPAL = frozenset(
      "every", "any", "service", "linked", "access", "admin", "in", "on", "at", "from", "with", "used", "has", "have",
      "is", "does", "did", "and", "or", "to", "per", "whose", "your", "their", "its", "assumed", "each"}
 )  # fmt: skip
-_CONTEXT_BEFORE = frozenset({"in", "on", "to", "for", "at", "from", "into", "inside", "within", "the", "across"})
+_CONTEXT_BEFORE = frozenset({"in", "on", "to", "for", "at", "from", "into", "inside", "within", "across"})
 _CONTEXT_AFTER = frozenset({"account", "acct", "env", "environment", "access", "aws", "acc"})
 _AFTER_TO = frozenset({"", "account", "acct", "env", "for", "and", "with", "until", "because", "please", "pls"})
 WORD = re.compile(r"[\w][\w.\-]*", re.UNICODE)
@@ -64,17 +64,16 @@ def _account_hits(text: str, registry: AccountRegistry, whole: bool) -> list[tup
     nouns = global_nouns()
     for index, (word, start, end) in enumerate(words):
         alias = ACCOUNT_SYNONYMS.get(word, word)
-        if alias not in aliases:
-            continue
+        if alias not in aliases or text[end : end + 1] == "/" or text[max(0, start - 1) : start] == "/":
+            continue  # "prod/stripe-api-key" is a name
         before = words[index - 1][0] if index else ""
         after = words[index + 1][0] if index + 1 < len(words) else ""
         listed = before in {"and", "or", "&"} and index > 1 and ACCOUNT_SYNONYMS.get(words[index - 2][0],
                                                                                   words[index - 2][0]) in aliases
         context = (before in _CONTEXT_BEFORE and (before != "to" or after in _AFTER_TO)) or after in _CONTEXT_AFTER
-        names_a_thing = after in nouns or before in {"called", "named"}  # "the test bucket", "table called dev"
-        if whole or listed or context and not (before == "the" and names_a_thing):
-            hits.append((alias, start, end))
-        elif not names_a_thing and (alias not in COMMON_ALIASES or after == ""):
+        names_a_thing = after in nouns or before in {"called", "named", "the"}  # "the test rows", "called dev"
+        anywhere = not names_a_thing and (alias not in COMMON_ALIASES or after == "")
+        if whole or listed or context or anywhere:
             hits.append((alias, start, end))
     return sorted(hits, key=lambda hit: hit[1])
 

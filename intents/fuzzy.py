@@ -49,7 +49,7 @@ def correct(tokens: list[Token]) -> list[Token] | None:
         low = token.low
         if token.role == "" and token.kind == "word" and low.isalpha() and len(low) >= _MIN_LENGTH and low not in STOPWORDS:
             vocabulary = vocabulary or _vocabulary(services)
-            for form in dict.fromkeys((singular(low), low)):
+            for form in (f for f in dict.fromkeys((singular(low), low)) if len(f) >= _MIN_LENGTH):
                 found = process.extractOne(
                     form, vocabulary, scorer=DamerauLevenshtein.distance, score_cutoff=_limit(form)
                 )

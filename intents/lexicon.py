@@ -314,7 +314,6 @@ LEVEL_OR_VERB: dict[str, tuple[AccessLevel, ...]] = {
     "describe": (AccessLevel.READ,),
     "put": (AccessLevel.WRITE,),
     "update": (AccessLevel.WRITE,),
-    "tag": (AccessLevel.TAGGING,),
 }
 
 #: English verbs -> the verbs AWS action names start with, best first (weight 1.0 = same meaning).
@@ -391,6 +390,21 @@ VERB_SYNONYMS: dict[str, tuple[tuple[str, float], ...]] = {
     "authenticate": (("get", 1.0),),
     "assume": (("assume", 1.0),),
     "rotate": (("rotate", 1.0),),
+    "tag": (("tag", 1.0), ("create", 0.9), ("add", 0.9), ("put", 0.8)),
+    "untag": (("untag", 1.0), ("delete", 0.9), ("remove", 0.9)),
+    "enable": (("enable", 1.0), ("put", 0.8), ("update", 0.8), ("start", 0.6), ("set", 0.7)),
+    "disable": (("disable", 1.0), ("update", 0.8), ("put", 0.6), ("stop", 0.6), ("delete", 0.4)),
+    "bump": (("put", 1.0), ("update", 1.0), ("set", 1.0), ("increase", 1.0), ("modify", 0.9)),
+    "increase": (("increase", 1.0), ("update", 0.9), ("modify", 0.9), ("put", 0.8), ("request", 0.8)),
+    "rerun": (("start", 1.0), ("retry", 1.0), ("run", 0.9)),
+    "reencrypt": (("reencrypt", 1.0), ("re", 1.0)),
+    "login": (("get", 1.0),),
+    "add": (("add", 1.0), ("put", 0.8), ("create", 0.8), ("attach", 0.7), ("associate", 0.7)),
+    "open": (("authorize", 1.0), ("get", 0.8), ("describe", 0.7)),
+    "mark": (("update", 1.0), ("batch", 0.9)),
+    "archive": (("archive", 1.0), ("update", 0.6)),
+    "attach": (("attach", 1.0), ("associate", 0.9)),
+    "detach": (("detach", 1.0), ("disassociate", 0.9)),
     "flush": (("flush", 1.0),),
     "invalidate": (("create", 1.0),),
     "snapshot": (("create", 1.0),),
@@ -404,7 +418,9 @@ VERB_SYNONYMS: dict[str, tuple[tuple[str, float], ...]] = {
     "scan": (("scan", 1.0),),
 }
 #: Verbs whose action comes with an object noun ("invalidate the cache" is CreateInvalidation).
-VERB_OBJECTS: dict[str, str] = {"invalidate": "invalidation", "snapshot": "snapshot", "backup": "backup"}
+VERB_OBJECTS: dict[str, str] = {
+    "invalidate": "invalidation", "snapshot": "snapshot", "backup": "backup", "tag": "tag", "untag": "tag",
+}  # fmt: skip
 
 #: Verbs that create new resources: a grant on the type's ARNs in the account ('launch instances').
 CREATE_VERBS = frozenset({"launch", "spin", "create", "run", "make", "provision", "add", "new"})
@@ -492,3 +508,65 @@ TOO_BROAD = (
     "full admin",
     "admin",
 )
+
+#: Resource ids whose shape names their service and type (i-0abc... is an EC2 instance).
+ID_PATTERNS: tuple[tuple[str, str, str], ...] = (
+    (r"i-[0-9a-f]{8,17}", "ec2", "instance"),
+    (r"vol-[0-9a-f]{8,17}", "ec2", "volume"),
+    (r"sg-[0-9a-f]{8,17}", "ec2", "security-group"),
+    (r"ami-[0-9a-f]{8,17}", "ec2", "image"),
+    (r"snap-[0-9a-f]{8,17}", "ec2", "snapshot"),
+    (r"subnet-[0-9a-f]{8,17}", "ec2", "subnet"),
+    (r"vpc-[0-9a-f]{8,17}", "ec2", "vpc"),
+    (r"eni-[0-9a-f]{8,17}", "ec2", "network-interface"),
+    (r"igw-[0-9a-f]{8,17}", "ec2", "internet-gateway"),
+    (r"nat-[0-9a-f]{8,17}", "ec2", "natgateway"),
+    (r"rtb-[0-9a-f]{8,17}", "ec2", "route-table"),
+    (r"lt-[0-9a-f]{8,17}", "ec2", "launch-template"),
+    (r"eipalloc-[0-9a-f]{8,17}", "ec2", "elastic-ip"),
+    (r"tgw-[0-9a-f]{8,17}", "ec2", "transit-gateway"),
+    (r"mw-[0-9a-zA-Z]{8,20}", "ssm", "maintenancewindow"),
+    (r"oi-[0-9a-f]{8,17}", "ssm", "opsitem"),
+    (r"(?:us|eu|ap|sa|ca|me|af|il|mx)-[a-z]+-\d_[0-9A-Za-z]{6,12}", "cognito-idp", "userpool"),
+    (r"alias/[A-Za-z0-9/_\-]+", "kms", "key"),
+    (r"fs-[0-9a-f]{8,17}", "elasticfilesystem", "file-system"),
+    (r"fsap-[0-9a-f]{8,17}", "elasticfilesystem", "access-point"),
+    (r"db-[A-Z0-9]{20,}", "rds", "db"),
+    (r"E[0-9A-Z]{12,14}", "cloudfront", "distribution"),
+    (r"Z[0-9A-Z]{10,32}", "route53", "hostedzone"),
+)
+
+#: Verbs that point at one service when nothing else does ("decrypt with alias/app-key").
+VERB_PRIORS: dict[str, str] = {
+    "decrypt": "kms", "encrypt": "kms", "sign": "kms", "verify": "kms", "consume": "sqs", "drain": "sqs",
+    "redrive": "sqs", "poll": "sqs", "publish": "sns", "subscribe": "sns", "unsubscribe": "sns", "invoke": "lambda",
+    "rotate": "secretsmanager", "assume": "sts", "reboot": "ec2", "terminate": "ec2", "launch": "ec2",
+}  # fmt: skip
+
+#: Two-word verbs, read as one ("turn on versioning" is enable/put).
+PHRASAL_VERBS: dict[str, str] = {
+    "turn on": "enable", "turn off": "disable", "switch on": "enable", "switch off": "disable",
+    "look up": "describe", "spin up": "launch", "set up": "create", "clean up": "delete", "kick off": "start",
+    "fire off": "start", "shut down": "stop", "tear down": "delete", "roll back": "rollback",
+    "scale up": "scale", "scale down": "scale", "scale out": "scale", "scale in": "scale", "log in": "login",
+    "sign in": "login", "back up": "backup", "bring up": "start", "fire up": "start", "start up": "start",
+    "wind down": "stop", "pause": "stop", "re run": "rerun", "re-run": "rerun", "re-encrypt": "reencrypt",
+}  # fmt: skip
+
+#: Short or other words for the objects AWS action names use ("msgs" are messages, "rows" items).
+OBJECT_SYNONYMS: dict[str, str] = {
+    "msg": "message", "row": "item", "record": "item", "entry": "item", "attr": "attribute", "config": "configuration",
+    "setting": "configuration", "env": "environment", "var": "variable", "perm": "permission", "cert": "certificate",
+    "cred": "credential", "creds": "credential", "repo": "repository", "img": "image", "pic": "image",
+    "log": "log", "doc": "document", "def": "definition", "arn": "arn", "job": "job", "vm": "instance",
+    "box": "instance", "server": "instance", "dag": "dag", "password": "password", "pw": "password",
+    "ttl": "time", "history": "history", "trust": "assume", "gsi": "index", "lsi": "index", "sse": "encryption",
+    "kms": "encryption", "invalidation": "invalidation", "dlq": "queue",
+}  # fmt: skip
+
+#: The nouns a resource holds (items of a table, objects of a bucket): "read items" is the resource's Read.
+DATA_NOUNS = frozenset({"item", "object", "file", "message", "record", "event", "row", "data", "value", "content",
+                        "entry", "log", "msg"})  # fmt: skip
+#: Words after which a verb-looking word is a noun: "results of query", "the backup", "job runs".
+NOT_VERB_BEFORE = frozenset({"of", "the", "a", "an", "this", "that", "my", "our", "their", "its", "who", "what",
+                             "which", "when", "why", "how", "is", "are", "was", "were", "been", "be"})  # fmt: skip

@@ -26,12 +26,15 @@ _RULES: tuple[tuple[str, re.Pattern[str], float], ...] = tuple(
             r"\b(explain|what does (this|the|my) (policy|json|doc)|in plain (words|english)|"
             r"summari[sz]e|describe this|break down|translate this)\b|"
             # a question about a pasted document that doesn't say "policy": "what would this let me do? {...}"
-            r"\bwhat(?:['\u2019]?s| is| does| do| would| will| can) (this|these|that|it)\b[^{]{0,60}\{",
+            r"\bwhat(?:['\u2019]?s| is| does| do| would| will| can) (this|these|that|it)\b[^{]{0,60}\{|"
+            r"\b(eli5|what does it mean|in english|explain like)\b",
             0.95,
         ),
         (
             "ValidatePolicy",
-            r"^\s*[{\[]|\b(validate|lint|review|check|is this|would this)\b.{0,30}\b(policy|json)\b",
+            r"^\s*[{\[]|\b(validate|lint|review|check|is this|would this)\b.{0,30}\b(policy|json)\b|"
+            # any question about a pasted document: "is this ok? {...}", "lint: {...}"
+            r"\b(validate|lint|review|check|ok|okay|safe|fine|valid|good|sane|allowed)\b[^{]{0,40}\{",
             0.95,
         ),
         (
@@ -43,8 +46,15 @@ _RULES: tuple[tuple[str, re.Pattern[str], float], ...] = tuple(
         (
             "ApproveRequest",
             r"^\s*(i\s+)?(approve[d]?|lgtm|accept|sign off|\+1|ship it|ship)\b|"
-            r"\b(please approve|go ahead with)\s+ar-",
+            r"\b(please approve|go ahead with)\s+ar-|^\s*(ok|okay|fine|good) to (grant|approve|go)\b",
             0.95,
+        ),
+        (
+            "MyRequests",
+            r"\bmy (open |pending |active |current |live |access |approved )?(requests|grants|access|permissions)\b|"
+            r"what (have|did) i (ask|request)|what access do i have|requests (are|do i have)|which requests|"
+            r"everything i requested",
+            0.9,
         ),
         (
             "ListPending",
@@ -55,21 +65,21 @@ _RULES: tuple[tuple[str, re.Pattern[str], float], ...] = tuple(
         (
             "TrimPolicy",
             r"\b(trim|shrink|right[- ]?size|tighten|clean up|reduce)\b|unused (permissions|access) "
-            r"(from|on)|least privilege for|make \S+ least",
+            r"(from|on)|least[- ]privilege (for|version)|make \S+ least",
             0.9,
         ),
-        ("UsageReport", r"\b(used|use|usage|access advisor|last accessed|unused|access report)\b", 0.85),
-        ("ExtendAccess", r"\b(extend|renew|prolong|more time|longer|another)\b", 0.9),
+        (
+            "UsageReport",
+            r"\b(used|use|uses|using|usage|access[- ]advisor|last[- ](accessed|used|touch(ed)?)|unused|stale "
+            r"(perms|permissions|access)|access report|touch(ed)?|really (does|do|uses?)|actually (does|do|uses?)|"
+            r"which services did|what (services )?did (role |user )?\S+ (access|call|hit|touch))\b",
+            0.85,
+        ),
+        ("ExtendAccess", r"\b(extend|renew|prolong|more time|longer|another|\d+ more|one more|keep)\b", 0.9),
         (
             "CancelRequest",
             r"\b(cancel|withdraw|scrap|drop|abandon|kill|get rid of|revoke|"
             r"(don'?t|do not) need)\b",
-            0.9,
-        ),
-        (
-            "MyRequests",
-            r"\bmy (open |pending |access )?(requests|grants|access)\b|what (have|did) i (ask|request)|"
-            r"what access do i have|requests (are|do i have)|which requests|everything i requested",
             0.9,
         ),
         (
@@ -83,7 +93,8 @@ _RULES: tuple[tuple[str, re.Pattern[str], float], ...] = tuple(
             r"^\s*(help|hi|hello|hey|commands|instructions|usage help|show help)\W*$|^\s*help\b|what can (you|i)|"
             r"how (does this|do i|to)|what do you do|"
             # the bot named rather than "you": "what can the bot do", "what does accessbot do"
-            r"\bwhat (can|does|do|is) (th(is|e) (bot|thing|tool)|accessbot)\b|\bwhat are you (able|good|for)\b",
+            r"\bwhat (can|does|do|is) (th(is|e) (bot|thing|tool)|accessbot)\b|\bwhat are you (able|good|for)\b|"
+            r"\bwhich accounts\b",
             0.9,
         ),
     )
@@ -93,6 +104,8 @@ _ACCESS_WORDS = re.compile(
     r"publish|send|upload|download|query|decrypt|encrypt|rw|pull|push|reboot|restart|consume|receive|execute|delete)\b",
     re.IGNORECASE,
 )
+# Hyphenated, underscored or slashed names (not request ids): their parts are not intent words.
+_IN_NAMES = re.compile(r"(?i)(?<![\w.\-/])(?!ar-[a-z0-9]{5}\b)[\w.]*[-_/][\w.\-/]*")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u200b-\u200f\u2028-\u202e\ufeff]")
 _VARIABLE = re.compile(r"\$\{")
 _FULL = re.compile(r"\b(full|all|complete|unrestricted)\s+(access|rights|permissions|control)\b", re.IGNORECASE)
@@ -144,15 +157,20 @@ def classify(text: str) -> tuple[str, float]:
     if not text.strip():
         return FALLBACK, 0.0
     has_id = bool(extract.REQUEST_ID.search(text))
+    words_only = _IN_NAMES.sub(" ", text)  # "partner-drop-dev" says nothing about dropping a request
+    if re.search(r"\b(extend|renew|prolong|more time|longer)\b.*\bmy (access|grant)", text, re.IGNORECASE):
+        return "ExtendAccess", 0.8
     for name, pattern, confidence in _RULES:
-        if not pattern.search(text):
+        if not pattern.search(words_only if name != "ValidatePolicy" and name != "ExplainPolicy" else text):
             continue
         if name in {"CancelRequest", "ExtendAccess", "CheckStatus"} and not has_id and name != "CancelRequest":
             if name == "ExtendAccess" and re.search(r"\b(my access|my grant)\b", text, re.IGNORECASE):
                 return name, 0.8
             continue
-        if name == "UsageReport" and not (extract.principal(text) or re.search(r"\baccount\b", text, re.I)):
+        if name == "UsageReport" and not (usage_principal(text) or re.search(r"\baccount\b", text, re.I)):
             continue
+        if name in {"CancelRequest", "ApproveRequest", "DenyRequest", "UsageReport"} and not has_id and _asks_aws(text):
+            continue  # "cancel the stuck rotation on X", "approve the manual approval in pipeline Y": access
         if name == "TrimPolicy" and not extract.principal(text):
             continue
         return name, confidence
@@ -161,6 +179,26 @@ def classify(text: str) -> tuple[str, float]:
     if _ACCESS_WORDS.search(text) or _BROAD.search(text):
         return "RequestAccess", 0.8
     return FALLBACK, 0.3
+
+
+def usage_principal(text: str) -> str | None:
+    """Whose usage: a role/user named as such, a CamelCase name, or a dashed name next to 'did/does/has/is'."""
+    found = extract.principal(text)
+    if found:
+        return found
+    match = _USAGE_NAME.search(text)
+    return match.group(1) if match else None
+
+
+_USAGE_NAME = re.compile(
+    r"\b(?:did|does|has|have|is|was|hasn'?t|of|for)\s+(?:the\s+)?([a-z][\w.+=@]*[-_.][\w.+=@-]+)\b", re.IGNORECASE
+)
+
+
+def _asks_aws(text: str) -> bool:
+    """Whether the words name an AWS service or resource to act on (not one of the bot's own requests)."""
+    reading = read(text)
+    return any(d.service and (d.levels or d.actions) for d in reading.drafts)
 
 
 def parse(

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from bot.domain import catalog
 from bot.domain.models import AccessLevel
 from bot.domain.scope import star_allowed
 from bot.domain.service_rules import DEFAULT_TYPES, rule_for
-from intents.lexicon import LEVEL_OR_VERB, VERB_OBJECTS, VERB_SYNONYMS
+from intents.lexicon import DATA_NOUNS, LEVEL_OR_VERB, VERB_OBJECTS, VERB_PRIORS, VERB_SYNONYMS
 from intents.recipes import VERB_RECIPES
 from intents.segments import Ask, Name
 from intents.vocabulary import ActionWords, action_index, type_index
@@ -25,6 +26,7 @@ _LOOK_VERBS = frozenset({"describe", "show", "view", "see", "check", "inspect", 
 _CONTEXT = frozenset({"Partition", "Region", "Account"})
 _PLACEHOLDER = re.compile(r"\$\{([^}]*)\}")
 _READ_LIKE = frozenset({AccessLevel.READ, AccessLevel.LIST})
+_LIFECYCLE = frozenset({"delete", "create", "terminate", "remove", "update", "modify", "put"})
 
 
 @dataclass
@@ -43,11 +45,20 @@ class Resolved:
 
 
 def service_of(ask: Ask, fallback: str | None) -> str | None:
+    """The ask's service: a named thing's (an ARN, an id, 'the ledger table'), else the service word said,
+    else the first noun's, else the message's only service, else the verb's usual one ('decrypt': KMS)."""
+    anchored = {n.anchor for n in ask.names if n.anchor is not None}
+    named = [n.service for n in ask.nouns if n.index in anchored and not n.locative]
+    if named:
+        return named[0]
     if ask.services:
         return ask.services[0]
     if ask.nouns:
-        return ask.nouns[0].service
-    return fallback
+        nouns = [n for n in ask.nouns if n.index in anchored] or [n for n in ask.nouns if not n.locative] or ask.nouns
+        return nouns[0].service
+    if fallback:
+        return fallback
+    return next((VERB_PRIORS[v] for v, _ in ask.verbs + ask.level_verbs if v in VERB_PRIORS), None)
 
 
 def resolve(ask: Ask, service: str | None) -> Resolved:
@@ -139,7 +150,7 @@ def _best(
     kind_low = kind.lower() if kind else None
     policy_asked = bool(wanted & _POLICY_WORDS)
     tag_asked = bool(wanted & {"tag", "tagging", "label"})
-    scored: list[tuple[tuple[object, ...], ActionWords]] = []
+    scored: list[tuple[tuple[Any, ...], ActionWords, bool]] = []
     for action, weight in _candidates(service, verb):
         level = action.action.access_level
         if level is AccessLevel.PERMISSIONS_MANAGEMENT and not policy_asked:
@@ -152,13 +163,18 @@ def _best(
         said = sum(1 for word in action.objects if word in (direct or ()))  # "delete items" beats "... table"
         if strict and not (matched or not action.objects):
             continue
-        scored.append(((said, acts_on, matched > 0 or not action.objects, -missing, matched, weight), action))
+        lifecycle = action.verb in _LIFECYCLE and not said and bool(kind_low) and kind_low in action.types
+        key = (weight >= 1.0, said, acts_on, matched > 0 or not action.objects, -missing, matched, weight)
+        scored.append((key, action, lifecycle))
+    if any(key[1] for key, _, _ in scored):
+        # DeleteTable only when the table itself was said: "delete the rows from the table" names rows.
+        scored = [(key, action, False) for key, action, lifecycle in scored if not lifecycle]
     if not scored:
         return []
-    top = max(key for key, _ in scored)
-    if not top[2] and kind_low is None:
+    top = max(key for key, _, _ in scored)
+    if not top[3] and kind_low is None:
         return []  # the verb names none of this service's actions on anything said
-    return [action for key, action in scored if key == top]
+    return [action for key, action, _ in scored if key == top]
 
 
 def _look_companions(verb: str, service: str, found: list[ActionWords], words: set[str]) -> list[ActionWords]:
@@ -177,12 +193,17 @@ def _narrow_levels(ask: Ask, service: str, kind: str | None, levels: list[Access
 
     A curated rule for the resource type wins ('read items of the orders table' stays the table's Read).
     """
-    if service == "s3" or (kind is not None and rule_for(service, kind) is not None):
+    if service == "s3":
         return []
     index = action_index(service)
+    curated = kind is not None and rule_for(service, kind) is not None
     names = {singular(n.value.lower()) for n in ask.names}
     type_words = _type_words(kind, service) if kind else set()
     objects = (ask.words & index.objects) - names - type_words - ask.service_words - {"access", "data"}
+    if curated:
+        objects -= DATA_NOUNS  # "read items of the orders table" stays the table's curated Read
+        if not objects:
+            return []
     if not objects and kind is not None and AccessLevel.LIST in levels and not _lists_on(service, kind):
         objects = type_words & index.objects  # "list the eks clusters": ListClusters works only on "*"
     if not objects:

@@ -6,9 +6,20 @@ from dataclasses import dataclass, field
 
 from bot.domain.arns import parse_arn
 from bot.domain.models import AccessLevel
-from intents.lexicon import LEVEL_OR_VERB, LEVEL_WORDS, STOPWORDS, VERB_OBJECTS
+import re
+
+from intents.lexicon import (
+    ID_PATTERNS,
+    LEVEL_OR_VERB,
+    LEVEL_WORDS,
+    NOT_VERB_BEFORE,
+    OBJECT_SYNONYMS,
+    PHRASAL_VERBS,
+    STOPWORDS,
+    VERB_OBJECTS,
+)
 from intents.tokens import Token
-from intents.vocabulary import MAX_PHRASE, global_nouns, service_index, type_index, verbs
+from intents.vocabulary import MAX_PHRASE, global_nouns, noun_services, service_index, type_index, verbs
 from intents.words import phrase_key, singular, verb_forms
 
 _JOINERS = frozenset({"and", "plus", "also", "but", "then", "&", ",", ";", "."})
@@ -19,6 +30,7 @@ _SUPPORT_BEFORE = frozenset({"aws", "amazon"})
 _SUPPORT_AFTER = frozenset({"service", "api", "console", "svc"})
 _LEVELS_BY_LEN = sorted(LEVEL_WORDS, key=lambda p: -len(p.split()))
 _EVERY = frozenset({"all", "every", "any", "each"})
+_IDS = tuple((re.compile(f"^{pattern}$"), service, kind) for pattern, service, kind in ID_PATTERNS)
 
 
 @dataclass
@@ -81,9 +93,11 @@ def _phrase_at(tokens: list[Token], index: int, table: dict[str, object]) -> tup
 
 
 def tag(tokens: list[Token]) -> None:
-    """Give each token its role, in place: services, then nouns (in the services named), levels, verbs, names."""
+    """Give each token its role, in place: ids, services, nouns (in the services named), levels, verbs, names."""
+    _tag_ids(tokens)
     _tag_services(tokens)
-    named = [t.service for t in tokens if t.role == "service" and t.service]
+    named = [t.service for t in tokens if t.role in {"service", "id"} and t.service]
+    named += _shared_owner(tokens, named)
     weak = [t.service for t in tokens if t.role == "weak" and t.service]
     _tag_nouns(tokens, named, weak)
     for token in tokens:
@@ -91,6 +105,39 @@ def tag(tokens: list[Token]) -> None:
             token.role, token.service = "", None  # an everyday word after all ("the payments table")
     _tag_levels_and_verbs(tokens)
     _tag_names(tokens)
+
+
+def _tag_ids(tokens: list[Token]) -> None:
+    """Ids whose shape tells their service: i-0abc... (EC2 instance), alias/app-key (KMS), us-east-1_AbC (Cognito)."""
+    for token in tokens:
+        if token.kind in {"word", "path"}:
+            for pattern, service, kind in _IDS:
+                if pattern.match(token.text):
+                    token.role, token.service, token.type = "id", service, kind
+                    break
+
+
+def _shared_owner(tokens: list[Token], named: list[str]) -> list[str]:
+    """No service named, several nouns each owned by many services ('the api service in cluster main'):
+    the one service that has a resource type for most of them (ECS has both services and clusters)."""
+    if named:
+        return []
+    priors = global_nouns()
+    words = [
+        t.lemma
+        for i, t in enumerate(tokens)
+        if t.kind == "word" and not t.role and t.lemma in noun_services() and t.lemma not in priors
+        and not (i + 1 < len(tokens) and tokens[i + 1].lemma in noun_services())  # "sessions table": a name
+    ]
+    if len(set(words)) < 2:
+        return []
+    counts: dict[str, int] = {}
+    for word in set(words):
+        for service in noun_services()[word]:
+            counts[service] = counts.get(service, 0) + 1
+    best = max(counts.values())
+    winners = [s for s, n in counts.items() if n == best]
+    return winners if best >= 2 and len(winners) == 1 else []
 
 
 def _tag_services(tokens: list[Token]) -> None:
@@ -157,6 +204,12 @@ def _tag_levels_and_verbs(tokens: list[Token]) -> None:
         if token.role or token.kind != "word":
             position += 1
             continue
+        phrasal = _phrasal_at(tokens, position)
+        if phrasal is not None:
+            token.role, token.type, token.span = "verb", phrasal, 2
+            tokens[position + 1].role = "part"
+            position += 2
+            continue
         level = _level_at(tokens, position)
         if level is not None:
             token.role, token.span = "level", len(level.split())
@@ -172,6 +225,12 @@ def _tag_levels_and_verbs(tokens: list[Token]) -> None:
             token.role = "levelverb" if base in LEVEL_OR_VERB else "verb"
             token.type = base
         position += 1
+
+
+def _phrasal_at(tokens: list[Token], position: int) -> str | None:
+    if position + 1 >= len(tokens) or tokens[position + 1].role or tokens[position + 1].kind != "word":
+        return None
+    return PHRASAL_VERBS.get(f"{tokens[position].low} {tokens[position + 1].low}")
 
 
 def _level_at(tokens: list[Token], position: int) -> str | None:
@@ -191,20 +250,38 @@ def _get_access(tokens: list[Token], position: int) -> bool:
 
 
 def _is_modifier(tokens: list[Token], position: int) -> bool:
-    """'the backup table', 'the publish topic': a word between a determiner and a noun names the thing."""
-    before = tokens[position - 1].low if position else ""
+    """Not a verb here: 'the backup table', 'results of query X', 'who changed', 'is subscribed',
+    'athena query', 'glue job runs' (a verb-looking word used as a noun or an adjective)."""
+    before = tokens[position - 1] if position else None
     after = tokens[position + 1] if position + 1 < len(tokens) else None
-    return before in _DETERMINERS and after is not None and after.role == "noun"
+    low = tokens[position].low
+    if after is not None and after.role == "noun" and low.endswith("ing"):
+        return True  # "sampling rule", "logging bucket"
+    if before is None:
+        return False
+    if before.low in _DETERMINERS:
+        return True  # "a grant", "the backup table", "the runs"
+    if before.low in NOT_VERB_BEFORE and before.low not in _DETERMINERS:
+        return True  # "of query", "who changed", "is subscribed"
+    if before.role in {"service", "noun"} and (low.endswith("s") or low in {"query", "run"}):
+        return True  # "athena query", "job runs"
+    return False
 
 
 def _tag_names(tokens: list[Token]) -> None:
     for position, token in enumerate(tokens):
+        if token.role == "id":
+            continue
         if token.kind in {"arn", "path", "name"} or looks_like_name(token):
             token.role = "name"
             continue
         if token.role != "noun":
             continue
         before = position - 1
+        if before >= 1 and tokens[before].role in {"service", "part"} and tokens[before].service in {None, token.service}:
+            before -= 1  # "the orders ddb stream": the name comes before the service word
+            while before >= 1 and tokens[before].role == "part":
+                before -= 1
         if before >= 0 and _could_name(tokens[before]):
             tokens[before].role = "name"
             continue
@@ -241,6 +318,14 @@ def asks(tokens: list[Token]) -> list[Ask]:
             out.append(Ask(start=index + 1))
             continue
         current.words.add(token.lemma)
+        if token.lemma in OBJECT_SYNONYMS:
+            current.words.add(OBJECT_SYNONYMS[token.lemma])
+        if token.role == "id" and token.service and token.type:
+            locative = index > 0 and _locative_before(tokens, index)
+            current.nouns.append(Noun(token.service, token.type, index, locative, False))
+            current.names.append(Name(token.text.rstrip(".,"), index, "id"))
+            current.words.update(token.type.lower().split("-"))
+            continue
         if token.role == "service" and token.service:
             current.services.append(token.service)
             current.service_words.update(t.lemma for t in tokens[index : index + token.span])
@@ -278,6 +363,8 @@ def _direct_object(tokens: list[Token], index: int) -> set[str]:
             break
         if token.role != "name":
             words.update(token.lemma.split())
+            if token.lemma in OBJECT_SYNONYMS:
+                words.add(OBJECT_SYNONYMS[token.lemma])
     return words
 
 

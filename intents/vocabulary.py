@@ -138,7 +138,7 @@ def action_index(service: str) -> ActionIndex:
     objects: set[str] = set()
     for action in catalog.actions_of(service):
         verb, rest = action_verb(action.name)
-        words = tuple(singular(w) for w in rest if w not in {"for", "from", "to", "of", "by", "with", "in"})
+        words = tuple(dict.fromkeys(singular(w) for w in rest if w not in {"for", "from", "to", "of", "by", "with", "in"}))
         types = frozenset(r.name.lower() for r in action.resource_types)
         by_verb.setdefault(verb, []).append(ActionWords(action, verb, words, types))
         objects.update(words)

@@ -16,6 +16,8 @@ from bot.errors import InvalidInput
 
 if TYPE_CHECKING:
     from bot.domain.accounts import AccountRegistry
+    from bot.domain.models import ValidationResult
+    from bot.domain.writer import WrittenPolicy
 
 EXIT_ALLOWED, EXIT_REJECTED, EXIT_USAGE = 0, 1, 2
 MAX_REQUEST_BYTES = 256 * 1024
@@ -92,21 +94,53 @@ def _from_text(text: str, account: str | None, registry: AccountRegistry) -> tup
 
 def _not_written(reason: str, as_json: bool) -> int:
     """Words that make no request (refused, or something missing): a rejection that says why."""
-    finding = Finding(code=REFUSED, severity=Severity.ERROR, message=reason)
     if as_json:
-        findings = [finding.model_dump(mode="json", exclude_none=True)]
-        print(json.dumps({"request": None, "decision": "reject", "findings": findings, "policy": None}, indent=2))
+        print(json.dumps(_refused(reason), indent=2))
     else:
         print(f"{TEXTS['not_written']}\n  [{REFUSED}] {reason}")
     return EXIT_REJECTED
+
+
+def generate(text: str, *, account: str | None = None, registry: AccountRegistry | None = None) -> dict[str, Any]:
+    """Words to the stable `--json` result: request, decision, findings, policy (what benchmarks check too).
+
+    Words that make no request, or one the writer can't write ("Name the ... resources"), are a
+    rejection with one REQUEST_REFUSED finding saying why.
+    """
+    from bot.domain.accounts import load_registry
+    from bot.settings import get_settings
+
+    registry = registry or load_registry(get_settings().accounts_file)
+    request, reason = _from_text(text, account, registry)
+    if request is None:
+        return _refused(reason)
+    try:
+        _, result = _write(request, registry)
+    except InvalidInput as error:
+        return _refused(str(error))
+    return {"request": request.model_dump(mode="json"), **result.as_json()}
+
+
+def _refused(reason: str) -> dict[str, Any]:
+    finding = Finding(code=REFUSED, severity=Severity.ERROR, message=reason)
+    return {"request": None, "decision": "reject", "findings": [finding.model_dump(mode="json", exclude_none=True)],
+            "policy": None}  # fmt: skip
+
+
+def _write(request: AccessRequest, registry: AccountRegistry) -> tuple[WrittenPolicy, ValidationResult]:
+    from bot.domain.validation import validate
+    from bot.domain.writer import write_policy_with_notes
+
+    account = registry.resolve(request.account)
+    expires_at = datetime.now(UTC) + request.duration if request.duration is not None else None
+    written = write_policy_with_notes(request, account_id=account.id, expires_at=expires_at)
+    return written, validate(written.document, account_type=account.type)
 
 
 def run(args: argparse.Namespace) -> int:
     from bot.commands.validate import render
     from bot.domain.accounts import load_registry
     from bot.domain.summary import summarize
-    from bot.domain.validation import validate
-    from bot.domain.writer import write_policy_with_notes
     from bot.settings import get_settings
 
     if args.text and args.request:
@@ -121,10 +155,12 @@ def run(args: argparse.Namespace) -> int:
             return _not_written(reason, args.json)
     else:
         raise InvalidInput(TEXTS["no_input"])
-    account = registry.resolve(request.account)
-    expires_at = datetime.now(UTC) + request.duration if request.duration is not None else None
-    written = write_policy_with_notes(request, account_id=account.id, expires_at=expires_at)
-    result = validate(written.document, account_type=account.type)
+    try:
+        written, result = _write(request, registry)
+    except InvalidInput as error:
+        if not args.text:
+            raise
+        return _not_written(str(error), args.json)  # the words made a request the writer can't write
     if args.json:
         output = {"request": request.model_dump(mode="json"), **result.as_json()}
         print(json.dumps(output, indent=2))

@@ -42,15 +42,8 @@ RULES: dict[tuple[str, str], dict[AccessLevel, tuple[Group, ...]]] = {
             Group("List", ("ListBucket",), ("bucket",), "Bucket", "List"),
         ),
         L: (Group("List", ("ListBucket",), ("bucket",), "Bucket", "List"),),
-        W: (
-            Group(
-                "Write",
-                ("AbortMultipartUpload", "DeleteObject", "PutObject"),
-                ("object",),
-                "Objects",
-                "Write and delete objects in",
-            ),
-        ),
+        # Writing is uploading: deleting objects must be asked for ("delete objects in X").
+        W: (Group("Write", ("AbortMultipartUpload", "PutObject"), ("object",), "Objects", "Write objects in"),),
         T: (Group("Tag", ("DeleteObjectTagging", "PutObjectTagging"), ("object",), "Objects", "Tag objects in"),),
     },
     # DynamoDB items: never CreateTable/UpdateTable/DeleteTable for "write to the table".
