@@ -11,7 +11,7 @@ from functools import cache
 from intents.lexicon import LEVEL_WORDS, NOUN_PRIORS, STOPWORDS
 from intents.tokens import Token
 from intents.vocabulary import action_index, service_index, type_index, verbs
-from intents.words import singular
+from intents.words import singular, verb_forms
 
 _MIN_LENGTH = 4
 
@@ -47,7 +47,15 @@ def correct(tokens: list[Token]) -> list[Token] | None:
     for token in tokens:
         copy = Token(token.text, token.kind)
         low = token.low
-        if token.role == "" and token.kind == "word" and low.isalpha() and len(low) >= _MIN_LENGTH and low not in STOPWORDS:
+        known = set(verb_forms(low)[1:]) & set(verbs())  # "changed" is a form of "change", not a typo
+        if (
+            token.role == ""
+            and token.kind == "word"
+            and low.isalpha()
+            and len(low) >= _MIN_LENGTH
+            and low not in STOPWORDS
+            and not known
+        ):
             vocabulary = vocabulary or _vocabulary(services)
             for form in (f for f in dict.fromkeys((singular(low), low)) if len(f) >= _MIN_LENGTH):
                 found = process.extractOne(

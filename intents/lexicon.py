@@ -390,6 +390,8 @@ VERB_SYNONYMS: dict[str, tuple[tuple[str, float], ...]] = {
     "authenticate": (("get", 1.0),),
     "assume": (("assume", 1.0),),
     "rotate": (("rotate", 1.0),),
+    "make": (("create", 1.0),),
+    "new": (("create", 1.0),),
     "tag": (("tag", 1.0), ("create", 0.9), ("add", 0.9), ("put", 0.8)),
     "untag": (("untag", 1.0), ("delete", 0.9), ("remove", 0.9)),
     "enable": (("enable", 1.0), ("put", 0.8), ("update", 0.8), ("start", 0.6), ("set", 0.7)),
@@ -437,7 +439,8 @@ STOPWORDS = frozenset(
     request requesting ask asking across over under inside within out up down off about as than via
     stuff things thing everything something anything data account acct env environment aws amazon service
     services resource resources temporarily temporary quick quickly asap urgently today tonight now
-    actually instead kindly ok okay sure full complete entire total whole""".split()
+    actually instead kindly ok okay sure full complete entire total whole old stale stuck existing current
+    failed broken latest previous other same different last first specific particular certain relevant""".split()
 )
 
 #: Region names and the words people use for them (https://docs.aws.amazon.com/global-infrastructure/latest/regions/aws-regions.html).
@@ -561,7 +564,7 @@ OBJECT_SYNONYMS: dict[str, str] = {
     "log": "log", "doc": "document", "def": "definition", "arn": "arn", "job": "job", "vm": "instance",
     "box": "instance", "server": "instance", "dag": "dag", "password": "password", "pw": "password",
     "ttl": "time", "history": "history", "trust": "assume", "gsi": "index", "lsi": "index", "sse": "encryption",
-    "kms": "encryption", "invalidation": "invalidation", "dlq": "queue",
+    "kms": "encryption", "invalidation": "invalidation", "dlq": "queue", "distro": "distribution",
 }  # fmt: skip
 
 #: The nouns a resource holds (items of a table, objects of a bucket): "read items" is the resource's Read.
@@ -570,3 +573,15 @@ DATA_NOUNS = frozenset({"item", "object", "file", "message", "record", "event", 
 #: Words after which a verb-looking word is a noun: "results of query", "the backup", "job runs".
 NOT_VERB_BEFORE = frozenset({"of", "the", "a", "an", "this", "that", "my", "our", "their", "its", "who", "what",
                              "which", "when", "why", "how", "is", "are", "was", "were", "been", "be"})  # fmt: skip
+
+#: The services engineers ask for most, most asked first: breaks ties between services that both fit.
+POPULAR: tuple[str, ...] = (
+    "s3", "ec2", "lambda", "dynamodb", "sqs", "sns", "iam", "kms", "secretsmanager", "ssm", "logs", "cloudwatch",
+    "ecs", "eks", "ecr", "rds", "kinesis", "firehose", "states", "events", "athena", "glue", "cloudformation",
+    "route53", "cloudfront", "apigateway", "elasticache", "es", "redshift", "sagemaker", "codebuild",
+    "codepipeline", "codecommit", "codedeploy", "autoscaling", "elasticloadbalancing", "batch", "backup", "acm",
+    "cognito-idp", "sts", "xray", "ses", "elasticfilesystem", "elasticmapreduce", "emr-serverless", "bedrock",
+    "mq", "kafka", "scheduler", "appconfig", "organizations", "cloudtrail", "config", "guardduty", "securityhub",
+    "wafv2", "servicequotas", "dax", "memorydb", "timestream", "transfer", "datasync", "glacier", "airflow",
+    "apprunner", "amplify", "codeartifact", "pipes", "lakeformation", "quicksight", "opensearch",
+)  # fmt: skip

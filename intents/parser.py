@@ -169,7 +169,7 @@ def classify(text: str) -> tuple[str, float]:
             continue
         if name == "UsageReport" and not (usage_principal(text) or re.search(r"\baccount\b", text, re.I)):
             continue
-        if name in {"CancelRequest", "ApproveRequest", "DenyRequest", "UsageReport"} and not has_id and _asks_aws(text):
+        if name in {"CancelRequest", "ApproveRequest", "DenyRequest"} and not has_id and _asks_aws(text):
             continue  # "cancel the stuck rotation on X", "approve the manual approval in pipeline Y": access
         if name == "TrimPolicy" and not extract.principal(text):
             continue

@@ -15,10 +15,10 @@ from bot.domain import catalog
 from bot.domain.models import AccessLevel
 from bot.domain.scope import star_allowed
 from bot.domain.service_rules import DEFAULT_TYPES, rule_for
-from intents.lexicon import DATA_NOUNS, LEVEL_OR_VERB, VERB_OBJECTS, VERB_PRIORS, VERB_SYNONYMS
+from intents.lexicon import DATA_NOUNS, LEVEL_OR_VERB, POPULAR, VERB_OBJECTS, VERB_PRIORS, VERB_SYNONYMS
 from intents.recipes import VERB_RECIPES
 from intents.segments import Ask, Name
-from intents.vocabulary import ActionWords, action_index, type_index
+from intents.vocabulary import ActionWords, action_index, action_phrases, primary_type, type_index
 from intents.words import camel_words, singular
 
 _POLICY_WORDS = frozenset({"policy", "permission", "permissions", "acl", "grant"})
@@ -45,8 +45,63 @@ class Resolved:
 
 
 def service_of(ask: Ask, fallback: str | None) -> str | None:
-    """The ask's service: a named thing's (an ARN, an id, 'the ledger table'), else the service word said,
-    else the first noun's, else the message's only service, else the verb's usual one ('decrypt': KMS)."""
+    """The ask's service: the first candidate whose actions know the verbs said (see _candidates_of)."""
+    candidates = _candidates_of(ask, fallback)
+    said = [(v, at) for v, at in ask.verbs + ask.level_verbs]
+    if said:
+        for service in candidates:
+            if any((verb, service) in VERB_RECIPES for verb, _ in said):
+                return service
+            if any(_best(service, v, ask.words, None, strict=False, direct=ask.direct.get(at, set())) for v, at in said):
+                if _says_object(service, said, ask) or not (phrase := _phrase_service(said, ask, candidates)):
+                    return service
+                return phrase
+        phrase = _phrase_service(said, ask, candidates)
+        if phrase:
+            return phrase
+    return candidates[0] if candidates else None
+
+
+def _says_object(service: str, said: list[tuple[str, int]], ask: Ask) -> bool:
+    """Whether one of the service's actions for the verbs names an object the person said."""
+    for verb, at in said:
+        direct = ask.direct.get(at, set())
+        for action, _ in _candidates(service, verb):
+            if not action.objects or set(action.objects) & direct:
+                return True
+    return False
+
+
+def _phrase_service(said: list[tuple[str, int]], ask: Ask, candidates: list[str]) -> str | None:
+    """The service whose action is exactly the verb and its object ('start a session': SSM's StartSession)."""
+    best: tuple[int, int, str] | None = None
+    for verb, at in said:
+        direct = ask.direct.get(at, set())
+        bases = [verb, *(v for v, w in VERB_SYNONYMS.get(verb, ()) if w >= 0.9)]
+        for base in bases:
+            for objects, services in action_phrases().get(base, ()):
+                if set(objects) <= direct:
+                    for service in services:
+                        rank = (-len(objects), 0 if service in candidates else 1 + _popularity(service), service)
+                        if best is None or rank < best:
+                            best = rank
+    return best[2] if best else None
+
+
+def _popularity(service: str) -> int:
+    return POPULAR.index(service) if service in POPULAR else len(POPULAR)
+
+
+def _candidates_of(ask: Ask, fallback: str | None) -> list[str]:
+    """Services in order: a named thing's (an ARN, an id, 'the ledger table'), the service words said,
+    the nouns', the message's only service, then the verbs' usual one ('decrypt': KMS, 'assume': STS)."""
+    found = [_service_of(ask, fallback)]
+    found += ask.services + [n.service for n in ask.nouns]
+    found += [VERB_PRIORS[v] for v, _ in ask.verbs + ask.level_verbs if v in VERB_PRIORS]
+    return list(dict.fromkeys(s for s in found if s))
+
+
+def _service_of(ask: Ask, fallback: str | None) -> str | None:
     anchored = {n.anchor for n in ask.names if n.anchor is not None}
     named = [n.service for n in ask.nouns if n.index in anchored and not n.locative]
     if named:
@@ -71,6 +126,10 @@ def resolve(ask: Ask, service: str | None) -> Resolved:
     nouns = [n for n in ask.nouns if n.service == service]
     primary = next((n for n in nouns if not n.locative), nouns[0] if nouns else None)
     kind = primary.type if primary else None
+    if kind is None and (ask.names or ask.leftovers):
+        kind = DEFAULT_TYPES.get(service) or primary_type(service)  # "trigger codebuild api-ci": a project
+    if not ask.has_doing:
+        result.levels = _implied_levels(ask, service, kind)
     chosen = _actions(ask, service, kind, result)
     result.star_writes = [a.action.full_name for a in chosen if a.action.needs_star and not star_allowed(a.action)]
     chosen = [a for a in chosen if a.action.full_name not in result.star_writes]
@@ -123,6 +182,16 @@ def _actions(ask: Ask, service: str, kind: str | None, result: Resolved) -> list
     return list({a.action.name: a for a in chosen}.values())
 
 
+def _implied_levels(ask: Ask, service: str, kind: str | None) -> list[AccessLevel]:
+    """No verb said: a question ("which queues are there?") lists and reads; "the topic attributes" reads.
+    Otherwise nothing, and the dialog asks what to do."""
+    if ask.question:
+        return [AccessLevel.LIST]
+    objects = ask.words & action_index(service).objects - _type_words(kind, service) - ask.service_words
+    objects -= {singular(n.value.lower()) for n in ask.names} | {"access", "data"}
+    return [AccessLevel.READ] if objects else []
+
+
 def _is_level_word(verb: str) -> bool:
     return verb in {"read", "write", "list", "view", "see", "look", "check", "inspect", "show", "tail", "fetch"}
 
@@ -164,7 +233,7 @@ def _best(
         if strict and not (matched or not action.objects):
             continue
         lifecycle = action.verb in _LIFECYCLE and not said and bool(kind_low) and kind_low in action.types
-        key = (weight >= 1.0, said, acts_on, matched > 0 or not action.objects, -missing, matched, weight)
+        key = (weight >= 1.0, said, -missing, acts_on, matched > 0 or not action.objects, matched, weight)
         scored.append((key, action, lifecycle))
     if any(key[1] for key, _, _ in scored):
         # DeleteTable only when the table itself was said: "delete the rows from the table" names rows.
@@ -172,7 +241,7 @@ def _best(
     if not scored:
         return []
     top = max(key for key, _, _ in scored)
-    if not top[3] and kind_low is None:
+    if not top[4] and kind_low is None:
         return []  # the verb names none of this service's actions on anything said
     return [action for key, action, _ in scored if key == top]
 
@@ -199,7 +268,7 @@ def _narrow_levels(ask: Ask, service: str, kind: str | None, levels: list[Access
     curated = kind is not None and rule_for(service, kind) is not None
     names = {singular(n.value.lower()) for n in ask.names}
     type_words = _type_words(kind, service) if kind else set()
-    objects = (ask.words & index.objects) - names - type_words - ask.service_words - {"access", "data"}
+    objects = (ask.words & index.objects) - names - type_words - ask.service_words - ask.verb_words - {"access", "data"}
     if curated:
         objects -= DATA_NOUNS  # "read items of the orders table" stays the table's curated Read
         if not objects:
@@ -227,7 +296,9 @@ def _lists_on(service: str, kind: str) -> bool:
     return any(a.access_level is AccessLevel.LIST and low in a.resource_type_names for a in catalog.actions_of(service))
 
 
-def _type_words(kind: str, service: str) -> set[str]:
+def _type_words(kind: str | None, service: str) -> set[str]:
+    if kind is None:
+        return set()
     return {w for phrase, name in type_index(service).items() if name == kind for w in phrase.split()}
 
 
@@ -257,6 +328,14 @@ def _resources(ask: Ask, service: str, kind: str | None, nouns: list[object]) ->
     if not names and leftovers and ask.services and not ask.nouns and (kind or service in DEFAULT_TYPES):
         # "query orders in dynamo": the one word left is the name
         names = [Name(leftovers[-1], None, "word")]
+    # "the param history": a plain word after its noun that is one of the service's action objects
+    # says what about it, not which one ("the history table" still names a table history).
+    names = [
+        n
+        for n in names
+        if not (n.kind == "word" and n.anchor is not None and n.index > n.anchor and n.value.isalpha()
+                and singular(n.value.lower()) in index.objects)
+    ]  # fmt: skip
     if kind is None or service == "s3":
         return [n.value for n in names]
     by_anchor = {n.index: n.type for n in ask.nouns}
@@ -266,20 +345,33 @@ def _resources(ask: Ask, service: str, kind: str | None, nouns: list[object]) ->
 
 
 def _compose(service: str, kind: str, name: Name, context: dict[str, str]) -> str:
-    """'api' in 'cluster main' for an ECS service (service/${ClusterName}/${ServiceName}) -> 'main/api'."""
+    """One name per ARN placeholder, in the format's order: 'api' in 'cluster main' for an ECS service
+    (service/${ClusterName}/${ServiceName}) is 'main/api'; ids AWS generates (a nodegroup's UUID) are '*'."""
     if name.kind == "arn" or "/" in name.value:
         return name.value
     row = catalog.resource_type(service, kind)
     if row is None:
         return name.value
     parts = [p for p in _PLACEHOLDER.findall(row.arn_formats[0]) if p not in _CONTEXT]
-    if len(parts) < 2:
+    if len(parts) < 2 or not context:
         return name.value
-    filled = []
-    for placeholder in parts[:-1]:
+    own = set(re.split(r"[-_ ]", kind.lower()))
+    values: list[str | None] = []
+    for placeholder in parts:
         words = set(camel_words(placeholder)) - {"name", "id"}
-        value = next((v for t, v in context.items() if words & set(re.split(r"[-_ ]", t))), None)
-        filled.append(value)
-    if all(v is None for v in filled):
+        values.append(next((v for t, v in context.items() if words & set(re.split(r"[-_ ]", t))), None))
+    target = next((i for i, p in enumerate(parts) if values[i] is None and set(camel_words(p)) & own), None)
+    if target is None:
+        target = next((i for i, p in enumerate(parts) if values[i] is None and not generated(p)), None)
+    if target is None or all(v is None for v in values):
         return name.value
-    return "/".join([*(v or "*" for v in filled), name.value])
+    values[target] = name.value
+    return "/".join(v or "*" for v in values)
+
+
+_GENERATED = re.compile(r"(Id|ID|UUID|Uuid|Arn|Revision|RevisionNumber|Version|VersionId|Hash|Timestamp)$")
+
+
+def generated(placeholder: str) -> bool:
+    """Placeholders AWS fills in (ids, versions): '*' unless the person gave them."""
+    return bool(_GENERATED.search(placeholder))

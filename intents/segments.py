@@ -15,6 +15,7 @@ from intents.lexicon import (
     NOT_VERB_BEFORE,
     OBJECT_SYNONYMS,
     PHRASAL_VERBS,
+    POPULAR,
     STOPWORDS,
     VERB_OBJECTS,
 )
@@ -30,6 +31,9 @@ _SUPPORT_BEFORE = frozenset({"aws", "amazon"})
 _SUPPORT_AFTER = frozenset({"service", "api", "console", "svc"})
 _LEVELS_BY_LEN = sorted(LEVEL_WORDS, key=lambda p: -len(p.split()))
 _EVERY = frozenset({"all", "every", "any", "each"})
+_QUESTION = frozenset({"which", "what", "exist", "exists", "there", "whats", "how"})
+# Inflected forms that are still requests: "needs read", "re-encrypt".
+PHRASE_FORMS = frozenset({"reencrypt"})
 _IDS = tuple((re.compile(f"^{pattern}$"), service, kind) for pattern, service, kind in ID_PATTERNS)
 
 
@@ -46,7 +50,8 @@ class Noun:
 class Name:
     value: str
     anchor: int | None  # index of the noun it names, or None
-    kind: str  # word | path | arn | name
+    kind: str  # word | path | arn | name | id
+    index: int = -1  # where it was said
 
 
 @dataclass
@@ -63,6 +68,8 @@ class Ask:
     leftovers: list[str] = field(default_factory=list)  # plain words no rule claimed (a name, perhaps)
     service_words: set[str] = field(default_factory=set)  # words that named the service (not action objects)
     direct: dict[int, set[str]] = field(default_factory=dict)  # verb index -> its direct object's words
+    verb_words: set[str] = field(default_factory=set)  # the verbs' and level words' own lemmas
+    question: bool = False  # "which queues are there?": asks to see, not to change
     start: int = 0
 
     @property
@@ -119,25 +126,28 @@ def _tag_ids(tokens: list[Token]) -> None:
 
 def _shared_owner(tokens: list[Token], named: list[str]) -> list[str]:
     """No service named, several nouns each owned by many services ('the api service in cluster main'):
-    the one service that has a resource type for most of them (ECS has both services and clusters)."""
+    the service that has a resource type for most of them (ECS has services and clusters); a tie goes
+    to the service engineers ask for more (lexicon.POPULAR)."""
     if named:
         return []
     priors = global_nouns()
-    words = [
+    words = {
         t.lemma
         for i, t in enumerate(tokens)
         if t.kind == "word" and not t.role and t.lemma in noun_services() and t.lemma not in priors
         and not (i + 1 < len(tokens) and tokens[i + 1].lemma in noun_services())  # "sessions table": a name
-    ]
-    if len(set(words)) < 2:
+    }
+    if len(words) < 2:
         return []
-    counts: dict[str, int] = {}
-    for word in set(words):
-        for service in noun_services()[word]:
-            counts[service] = counts.get(service, 0) + 1
-    best = max(counts.values())
-    winners = [s for s, n in counts.items() if n == best]
-    return winners if best >= 2 and len(winners) == 1 else []
+    candidates = {service for word in words for service in noun_services()[word]}
+    hits = {service: sum(1 for word in words if word in type_index(service)) for service in candidates}
+    best = max(hits.values())
+    winners = sorted((s for s, n in hits.items() if n == best), key=_popularity)
+    return winners[:1] if best >= 2 else []
+
+
+def _popularity(service: str) -> int:
+    return POPULAR.index(service) if service in POPULAR else len(POPULAR)
 
 
 def _tag_services(tokens: list[Token]) -> None:
@@ -218,7 +228,10 @@ def _tag_levels_and_verbs(tokens: list[Token]) -> None:
                 follower.role = "part"
             position += token.span
             continue
-        base = next((form for form in verb_forms(token.read_as or token.low) if form in known), None)
+        word = token.read_as or token.low
+        base = next((form for form in verb_forms(word) if form in known), None)
+        if base is not None and word != base and not word.endswith("ing") and word not in PHRASE_FORMS:
+            base = None  # "uploads", "runs", "deleted": a plural noun or an adjective, not a request
         if base is not None and not _is_modifier(tokens, position) and not (
             base == "get" and _get_access(tokens, position)
         ):
@@ -255,6 +268,10 @@ def _is_modifier(tokens: list[Token], position: int) -> bool:
     before = tokens[position - 1] if position else None
     after = tokens[position + 1] if position + 1 < len(tokens) else None
     low = tokens[position].low
+    if low == "new":
+        return False  # "a new queue": create
+    if after is not None and after.low in {"it", "that", "this", "them", "sure"} and low in {"make", "let"}:
+        return True  # "make it eu-west-1": a correction, not a request to create
     if after is not None and after.role == "noun" and low.endswith("ing"):
         return True  # "sampling rule", "logging bucket"
     if before is None:
@@ -282,7 +299,9 @@ def _tag_names(tokens: list[Token]) -> None:
             before -= 1  # "the orders ddb stream": the name comes before the service word
             while before >= 1 and tokens[before].role == "part":
                 before -= 1
-        if before >= 0 and _could_name(tokens[before]):
+        after_token = tokens[position + token.span] if position + token.span < len(tokens) else None
+        named_after = after_token is not None and (after_token.role == "id" or after_token.kind in {"arn", "path"})
+        if before >= 0 and _could_name(tokens[before]) and not named_after:
             tokens[before].role = "name"
             continue
         after = position + token.span
@@ -323,7 +342,7 @@ def asks(tokens: list[Token]) -> list[Ask]:
         if token.role == "id" and token.service and token.type:
             locative = index > 0 and _locative_before(tokens, index)
             current.nouns.append(Noun(token.service, token.type, index, locative, False))
-            current.names.append(Name(token.text.rstrip(".,"), index, "id"))
+            current.names.append(Name(token.text.rstrip(".,"), index, "id", index))
             current.words.update(token.type.lower().split("-"))
             continue
         if token.role == "service" and token.service:
@@ -338,20 +357,26 @@ def asks(tokens: list[Token]) -> list[Ask]:
             current.words.update(phrase_key([t.low for t in tokens[index : index + token.span]]).split())
         elif token.role == "level" and token.type:
             current.levels += [lv for lv in LEVEL_WORDS[token.type] if lv not in current.levels]
+            current.verb_words.update(token.type.split())
         elif token.role == "verb" and token.type:
             current.verbs.append((token.type, index))
+            current.verb_words.add(token.lemma)
             current.direct[index] = _direct_object(tokens, index)
         elif token.role == "levelverb" and token.type:
             current.level_verbs.append((token.type, index))
+            current.verb_words.add(token.lemma)
             current.direct[index] = _direct_object(tokens, index)
         elif token.role == "name":
-            current.names.append(Name(token.text.rstrip(".,"), _anchor(tokens, index), token.kind))
+            current.names.append(Name(token.text.rstrip(".,"), _anchor(tokens, index), token.kind, index))
             if token.kind == "arn":
                 parsed = parse_arn(token.text)
                 if parsed is not None and parsed.service:
                     current.services.append(parsed.service)
         elif token.role == "" and token.kind == "word" and token.low not in STOPWORDS and token.low.isalpha():
             current.leftovers.append(token.text)
+    question = any(t.low in _QUESTION for t in tokens) or "?" in "".join(t.text for t in tokens)
+    for ask in out:
+        ask.question = question
     return [a for a in out if a.has_target or a.has_doing]
 
 

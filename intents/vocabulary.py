@@ -26,7 +26,7 @@ _NOT_VERBS = frozenset(
     dashboards db describelabel directory document domain double driver es event external gateway git global
     glue graph group index info insight is key label latest left log managed member meter middle object parti
     partially personalization phone questionnaire quick re record remote replication report request right
-    scope snap source sso stream supported test triple type un use user version access make""".split()
+    scope snap source sso stream supported test triple type un use user version access""".split()
 )
 
 
@@ -143,3 +143,30 @@ def action_index(service: str) -> ActionIndex:
         by_verb.setdefault(verb, []).append(ActionWords(action, verb, words, types))
         objects.update(words)
     return ActionIndex({verb: tuple(found) for verb, found in by_verb.items()}, frozenset(objects))
+
+
+@cache
+def primary_type(service: str) -> str | None:
+    """The resource type most of the service's actions act on (CodeBuild's project, Glue's table...)."""
+    counts: dict[str, int] = {}
+    for action in catalog.actions_of(service):
+        for row in action.resource_types:
+            counts[row.name] = counts.get(row.name, 0) + 1
+    return max(sorted(counts), key=lambda name: counts[name]) if counts else None
+
+
+@cache
+def action_phrases() -> dict[str, tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]]:
+    """verb -> ((objects, services), ...) across every service: which services have 'start session'.
+
+    Built from every action file on first use (about half a second), only for the rare message whose
+    words name no service (intents.resolve.service_of); cached for the life of the process.
+    """
+    found: dict[str, dict[tuple[str, ...], list[str]]] = {}
+    for service in catalog.services():
+        for verb, actions in action_index(service).by_verb.items():
+            for action in actions:
+                if action.objects:
+                    found.setdefault(verb, {}).setdefault(action.objects, []).append(service)
+    return {verb: tuple((objects, tuple(dict.fromkeys(services))) for objects, services in entries.items())
+            for verb, entries in found.items()}  # fmt: skip

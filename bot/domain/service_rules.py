@@ -175,6 +175,12 @@ RULES: dict[tuple[str, str], dict[AccessLevel, tuple[Group, ...]]] = {
         R: (Group("Read", ("DescribeSecret", "GetSecretValue"), ("secret",), "Secret", "Read"),),
         W: (Group("Write", ("PutSecretValue",), ("secret",), "Secret", "Put new values into"),),
     },
+    # EFS from a client: mounting reads, ClientWrite writes; root access is never implied.
+    # https://docs.aws.amazon.com/efs/latest/ug/iam-access-control-nfs-efs.html
+    ("elasticfilesystem", "file-system"): {
+        R: (Group("Mount", ("ClientMount", "DescribeFileSystems"), ("file-system",), "FileSystem", "Mount"),),
+        W: (Group("Write", ("ClientMount", "ClientWrite"), ("file-system",), "FileSystem", "Mount and write to"),),
+    },
     # CloudWatch Logs: reading events of a group (GetLogEvents acts on its streams).
     ("logs", "log-group"): {
         R: (
@@ -190,6 +196,17 @@ RULES: dict[tuple[str, str], dict[AccessLevel, tuple[Group, ...]]] = {
         W: (Group("Write", ("CreateLogStream", "PutLogEvents"), ("log-stream",), "LogStreams", "Write to"),),
     },
 }
+
+# The nouns a resource holds: "write to the stream" means the writes that carry records, not its settings.
+DATA_NOUNS = frozenset({"item", "record", "message", "object", "event", "data", "row", "document", "value", "file",
+                        "log", "metric", "point", "batch"})  # fmt: skip
+# Reads that hand out credentials, keys or secrets: never part of a plain "read" (ask for them by name).
+SENSITIVE_READS = frozenset({
+    "acm:ExportCertificate", "ec2:GetPasswordData", "redshift:GetClusterCredentials",
+    "redshift:GetClusterCredentialsWithIAM", "rds:DownloadDBLogFilePortion", "ecr:GetAuthorizationToken",
+    "codeartifact:GetAuthorizationToken", "sts:GetSessionToken", "lightsail:GetInstanceAccessDetails",
+    "iam:GetCredentialReport", "cognito-idp:GetSigningCertificate", "kms:GetParametersForImport",
+})  # fmt: skip
 
 # The resource type a bare name refers to when the request does not say (grant.resource_type).
 DEFAULT_TYPES: dict[str, str] = {

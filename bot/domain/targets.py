@@ -16,6 +16,8 @@ _CONTEXT = ("Partition", "Region", "Account")
 # Resource names as people type them; ARNs take the other path. ':' is refused in names.
 _NAME = re.compile(r"^[A-Za-z0-9._\-/*?@+=,~]{1,512}$")
 _FREE = frozenset({"ObjectName", "StreamLabel"})
+_GENERATED = re.compile(r"(Id|ID|UUID|Uuid|Arn|Revision|RevisionNumber|Version|VersionId|Hash|Timestamp)$")
+_ID_LIKE = re.compile(r"^(?=.*\d)[A-Za-z0-9]{0,6}-?[0-9A-Fa-f-]{6,}$|^[0-9a-f]{8}-[0-9a-f]{4}-")
 _ALIAS = re.compile(r"^alias/[A-Za-z0-9/_\-]{1,250}$")
 _SLASHED = frozenset({"ObjectName", "SecretId", "ParameterNameWithoutLeadingSlash", "LogGroupName", "RepositoryName"})
 
@@ -118,8 +120,19 @@ def _name_values(service: str, resource_type: catalog.ResourceType, name: str) -
     if name.startswith("/") and f"/${{{name_parts[0]}}}" in resource_type.arn_formats[0]:
         name = name.lstrip("/")  # "/app/payments/" under "parameter/${...}": the ARN has the slash already
     pieces = name.split("/", len(name_parts) - 1)
+    if 1 == len(pieces) < len(name_parts) and any(_GENERATED.search(p) for p in name_parts):
+        # One name, several placeholders: it goes to the one people choose (GroupFriendlyName), not to an
+        # id AWS generates (GroupId), unless it looks like an id itself; the rest stay "*".
+        chosen = [p for p in name_parts if bool(_GENERATED.search(p)) == bool(_ID_LIKE.match(name))]
+        last = (chosen or name_parts)[0 if _ID_LIKE.match(name) else -1]
+        values = {last: name}
+        return _finish_values(values, last, resource_type)
     values = dict(zip(name_parts, pieces, strict=False))
     last = name_parts[len(pieces) - 1]
+    return _finish_values(values, last, resource_type)
+
+
+def _finish_values(values: dict[str, str], last: str, resource_type: catalog.ResourceType) -> dict[str, str]:
     if values[last].endswith("/") and (last == "ObjectName" or last in _SLASHED or "Name" in last):
         values[last] += "*"  # "bucket/reports/", "/app/payments/": everything under the prefix
     if last == "SecretId" and not has_wildcard(values[last]):
@@ -190,11 +203,13 @@ def _from_arn(service: str, arn: str, asked: str | None) -> Target:
     if parsed.service == "kms" and parsed.resource.startswith("alias/") and service == "kms":
         place = Placement(parsed.partition, parsed.region or "*", parsed.account or "*")
         return _kms_alias(parsed.resource, place)
-    if parsed.service != service:
+    # A service may act on another's resources: sts:AssumeRole on an IAM role (its resource type says so).
+    foreign = {t.name.lower(): t for t in catalog.resource_types_of(service) if t.matches(arn)}
+    if parsed.service != service and not foreign:
         raise InvalidInput(
             f"'{arn[:80]}' is an ARN of {parsed.service}, not {service}: move it to a {parsed.service} grant."
         )
-    matched = {t.name.lower(): t for t in catalog.match_arn_to_resource_types(arn)}
+    matched = foreign or {t.name.lower(): t for t in catalog.match_arn_to_resource_types(arn)}
     if not matched:
         names = _type_names(service)
         raise InvalidInput(

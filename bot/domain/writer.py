@@ -14,7 +14,7 @@ from datetime import datetime
 from bot.domain import catalog, scope
 from bot.domain.companions import companions
 from bot.domain.models import AccessLevel, AccessRequest, Grant, PolicyDocument, TagScope, is_account_id
-from bot.domain.service_rules import DEFAULT_TYPES, Group, rule_for
+from bot.domain.service_rules import DATA_NOUNS, DEFAULT_TYPES, SENSITIVE_READS, Group, rule_for
 from bot.domain.statements import STAR, Planned, WriterNote, camel, finish, verb_from_actions
 from bot.domain.targets import Placement, Target, requested_type, resolve_targets, suggest
 from bot.errors import InvalidInput
@@ -247,7 +247,8 @@ def _plan_level_unnamed(service: str, level: AccessLevel, asked: str | None, con
         # ABAC: "*" limited by resource tags (the tags post: start/stop instances of your cost center).
         return [_planned(service, g, (), STAR, bool(g.on)) for g in _groups(service, type_name, level)]
     if level in scope.READ_LIKE and type_name is not None and not tagged:
-        # "read the eks clusters": every resource of the type in the target account, read-only.
+        # "read the eks clusters": every resource of the type in the target account, read-only;
+        # listing them also takes the List actions that only work on "*" (ListTopics).
         planned: list[Planned] = []
         for group in _groups(service, type_name, level):
             resources = scope.account_arns(service, group.on, place) if group.on else STAR
@@ -255,17 +256,32 @@ def _plan_level_unnamed(service: str, level: AccessLevel, asked: str | None, con
                 planned = []
                 break
             planned.append(_planned(service, group, (), resources, False))
+        if level is AccessLevel.LIST:
+            planned += _star_lists(service, type_name, exact=True)
         if planned:
             context.notes.append(_unnamed_note(service, type_name, place))
             return planned
     if level is AccessLevel.LIST and not tagged:
-        actions = tuple(a.name for a in catalog.actions_of(service) if a.needs_star and a.access_level is level)
-        if actions:
-            return [_planned(service, Group("List", actions, (), "All", "List"), (), STAR, False)]
+        found = _star_lists(service, type_name, exact=False)
+        if found:
+            return found
     raise NamesNeeded(
         f"Name the {service} resources to {level.value.lower()} (names or ARNs)"
         f"{'' if tagged else ', or scope the request by tags'}: access to every {service} resource is not written."
     )
+
+
+def _star_lists(service: str, type_name: str | None, *, exact: bool) -> list[Planned]:
+    """List actions that only work on "*": those naming the type ("list the topics": ListTopics), or, when
+    none does and `exact` is off, all of the service's."""
+    listing = [a for a in catalog.actions_of(service) if a.needs_star and a.access_level is AccessLevel.LIST]
+    if type_name is not None:
+        words = _words(camel(type_name))
+        named = [a for a in listing if _words(a.name) & words]
+        listing = named if named or exact else listing
+    if not listing:
+        return []
+    return [_planned(service, Group("List", tuple(a.name for a in listing), (), "All", "List"), (), STAR, False)]
 
 
 def _unnamed_note(service: str, type_name: str, place: Placement) -> WriterNote:
@@ -283,20 +299,34 @@ def _groups(service: str, type_name: str, level: AccessLevel) -> tuple[Group, ..
 
 
 def _fallback(service: str, type_name: str, level: AccessLevel) -> tuple[Group, ...]:
-    """The catalogue's actions of `level` on `type_name`, minus creating or deleting the resource itself."""
+    """The catalogue's actions of `level` on `type_name` (docs/policy-engine.md, "Catalogue and writer").
+
+    Never creating or deleting the resource itself, never a Delete action ("write" is not "delete"),
+    never a read that hands out credentials (ec2:GetPasswordData, acm:ExportCertificate). When some of
+    the writes carry the resource's data (PutItem, PutRecord, PutEvents), "write" means those.
+    """
     compact = re.sub(r"[^a-z0-9]", "", type_name.lower())
     lifecycle = {f"create{compact}", f"delete{compact}", f"delete{compact}s"}
-    actions = tuple(
-        a.name
+    actions = [
+        a
         for a in catalog.actions_of(service)
         if a.access_level is level
         and type_name in {r.name.lower() for r in a.resource_types}
         and a.name.lower() not in lifecycle
-    )
+        and not (level is AccessLevel.WRITE and a.name.lower().startswith(("delete", "remove", "terminate")))
+        and a.full_name not in SENSITIVE_READS
+    ]
+    if level is AccessLevel.WRITE:
+        data = [a for a in actions if _words(a.name) & DATA_NOUNS]
+        actions = data or actions
     if not actions:
         return ()
     noun = camel(type_name)
-    return (Group(_LEVEL_VERBS[level], actions, (type_name,), noun, _LEVEL_VERBS[level]),)
+    return (Group(_LEVEL_VERBS[level], tuple(a.name for a in actions), (type_name,), noun, _LEVEL_VERBS[level]),)
+
+
+def _words(name: str) -> set[str]:
+    return {w.lower().rstrip("s") for w in re.findall(r"[A-Z][a-z]+", name)}
 
 
 def _planned(service: str, group: Group, names: tuple[str, ...], resources: tuple[str, ...], tagged: bool) -> Planned:
