@@ -72,7 +72,9 @@ def _account_hits(text: str, registry: AccountRegistry, whole: bool) -> list[tup
                                                                                   words[index - 2][0]) in aliases
         context = (before in _CONTEXT_BEFORE and (before != "to" or after in _AFTER_TO)) or after in _CONTEXT_AFTER
         names_a_thing = after in nouns or before in {"called", "named", "the"}  # "the test rows", "called dev"
-        anywhere = not names_a_thing and (alias not in COMMON_ALIASES or after == "")
+        # an everyday-word alias ("test") counts on its own only as a list item: "in frankfurt, test, 30 min"
+        listed_alone = text[end : end + 1] in {",", ";", ")", "."} or text[max(0, start - 2) : start].strip() in {",", "("}
+        anywhere = not names_a_thing and (alias not in COMMON_ALIASES or after == "" or listed_alone)
         if whole or listed or context or anywhere:
             hits.append((alias, start, end))
     return sorted(hits, key=lambda hit: hit[1])

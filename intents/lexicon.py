@@ -67,6 +67,9 @@ NICKNAMES: dict[str, str] = {
     "cognito": "cognito-idp",
     "user pool": "cognito-idp",
     "identity pool": "cognito-identity",
+    "paramstore": "ssm",
+    "securestring": "ssm",
+    "secure string": "ssm",
     "x-ray": "xray",
     "x ray": "xray",
     "acm": "acm",
@@ -240,6 +243,9 @@ NOUN_PRIORS: dict[str, tuple[str, str]] = {
     "filesystem": ("elasticfilesystem", "file-system"),
     "schedule": ("scheduler", "schedule"),
     "pipeline": ("codepipeline", "pipeline"),
+    "fn": ("lambda", "function"),
+    "q": ("sqs", "queue"),
+    "dlq": ("sqs", "queue"),
     "build project": ("codebuild", "project"),
     "codebuild project": ("codebuild", "project"),
     "ecr repo": ("ecr", "repository"),
@@ -391,6 +397,7 @@ VERB_SYNONYMS: dict[str, tuple[tuple[str, float], ...]] = {
     "assume": (("assume", 1.0),),
     "rotate": (("rotate", 1.0),),
     "make": (("create", 1.0),),
+    "take": (("create", 1.0), ("get", 0.8)),
     "new": (("create", 1.0),),
     "tag": (("tag", 1.0), ("create", 0.9), ("add", 0.9), ("put", 0.8)),
     "untag": (("untag", 1.0), ("delete", 0.9), ("remove", 0.9)),
@@ -535,6 +542,8 @@ ID_PATTERNS: tuple[tuple[str, str, str], ...] = (
     (r"fs-[0-9a-f]{8,17}", "elasticfilesystem", "file-system"),
     (r"fsap-[0-9a-f]{8,17}", "elasticfilesystem", "access-point"),
     (r"db-[A-Z0-9]{20,}", "rds", "db"),
+    (r"/aws/[\w.\-/]+", "logs", "log-group"),
+    (r"j-[0-9A-Z]{8,16}", "elasticmapreduce", "cluster"),
     (r"E[0-9A-Z]{12,14}", "cloudfront", "distribution"),
     (r"Z[0-9A-Z]{10,32}", "route53", "hostedzone"),
 )
@@ -585,3 +594,12 @@ POPULAR: tuple[str, ...] = (
     "wafv2", "servicequotas", "dax", "memorydb", "timestream", "transfer", "datasync", "glacier", "airflow",
     "apprunner", "amplify", "codeartifact", "pipes", "lakeformation", "quicksight", "opensearch",
 )  # fmt: skip
+
+#: Name endings that tell the kind of thing named when nothing else does ("payments-dlq" is a queue).
+NAME_SUFFIXES: dict[str, tuple[str, str]] = {
+    "dlq": ("sqs", "queue"), "queue": ("sqs", "queue"), "q": ("sqs", "queue"), "topic": ("sns", "topic"),
+    "bucket": ("s3", "bucket"), "table": ("dynamodb", "table"), "fn": ("lambda", "function"),
+    "lambda": ("lambda", "function"), "function": ("lambda", "function"), "stream": ("kinesis", "stream"),
+    "role": ("iam", "role"), "repo": ("ecr", "repository"), "secret": ("secretsmanager", "Secret"),
+    "bus": ("events", "event-bus"), "asg": ("autoscaling", "autoScalingGroup"), "sfn": ("states", "statemachine"),
+}  # fmt: skip

@@ -17,7 +17,7 @@ from bot.domain.scope import star_allowed
 from bot.domain.service_rules import DEFAULT_TYPES, rule_for
 from intents.lexicon import DATA_NOUNS, LEVEL_OR_VERB, POPULAR, VERB_OBJECTS, VERB_PRIORS, VERB_SYNONYMS
 from intents.recipes import VERB_RECIPES
-from intents.segments import Ask, Name
+from intents.segments import Ask, Name, Noun
 from intents.vocabulary import ActionWords, action_index, action_phrases, primary_type, type_index
 from intents.words import camel_words, singular
 
@@ -123,11 +123,22 @@ def resolve(ask: Ask, service: str | None) -> Resolved:
         result.resources = [n.value for n in ask.names] + ask.leftovers[:1] * (not ask.names and bool(ask.nouns))
         result.resource_type = ask.nouns[0].type if ask.nouns else None
         return result
-    nouns = [n for n in ask.nouns if n.service == service]
+    nouns = [n for n in ask.nouns if n.service == service] or _carried(ask.nouns, service)
     primary = next((n for n in nouns if not n.locative), nouns[0] if nouns else None)
     kind = primary.type if primary else None
     if kind is None and (ask.names or ask.leftovers):
         kind = DEFAULT_TYPES.get(service) or primary_type(service)  # "trigger codebuild api-ci": a project
+    if not ask.has_doing and ask.question:
+        # "what sqs queues are there?": the List/Describe actions on what was named (ListQueues is "Read")
+        seen = ask.words | _type_words(kind, service)
+        listed = _best(service, "list", seen, kind, strict=True) + _best(service, "describe", seen, kind, strict=True)
+        listed = [a for a in listed if a.action.access_level in _READ_LIKE and set(a.objects) & seen]
+        if listed:
+            ask.level_verbs = []
+            result.actions = list(dict.fromkeys(a.action.name for a in listed))
+            result.resource_type = kind.lower() if kind and catalog.resource_type(service, kind) else None
+            result.every = True
+            return result
     if not ask.has_doing:
         result.levels = _implied_levels(ask, service, kind)
     chosen = _actions(ask, service, kind, result)
@@ -182,11 +193,18 @@ def _actions(ask: Ask, service: str, kind: str | None, result: Resolved) -> list
     return list({a.action.name: a for a in chosen}.values())
 
 
+def _carried(nouns: list[Noun], service: str) -> list[Noun]:
+    """Another service's noun the chosen service also has a type for: SSM's StartSession on an EC2
+    instance id is on SSM's 'instance' type."""
+    types = {t.name.lower(): t.name for t in catalog.resource_types_of(service)}
+    return [Noun(service, types[n.type.lower()], n.index, n.locative, n.every) for n in nouns if n.type.lower() in types]
+
+
 def _implied_levels(ask: Ask, service: str, kind: str | None) -> list[AccessLevel]:
     """No verb said: a question ("which queues are there?") lists and reads; "the topic attributes" reads.
     Otherwise nothing, and the dialog asks what to do."""
     if ask.question:
-        return [AccessLevel.LIST]
+        return [AccessLevel.LIST, AccessLevel.READ]
     objects = ask.words & action_index(service).objects - _type_words(kind, service) - ask.service_words
     objects -= {singular(n.value.lower()) for n in ask.names} | {"access", "data"}
     return [AccessLevel.READ] if objects else []
@@ -217,6 +235,7 @@ def _best(
     if verb in VERB_OBJECTS:
         wanted.add(VERB_OBJECTS[verb])
     kind_low = kind.lower() if kind else None
+    kind_words = _type_words(kind, service)
     policy_asked = bool(wanted & _POLICY_WORDS)
     tag_asked = bool(wanted & {"tag", "tagging", "label"})
     scored: list[tuple[tuple[Any, ...], ActionWords, bool]] = []
@@ -230,18 +249,19 @@ def _best(
         missing = len(action.objects) - matched
         acts_on = kind_low is not None and kind_low in action.types
         said = sum(1 for word in action.objects if word in (direct or ()))  # "delete items" beats "... table"
+        said_other = sum(1 for word in action.objects if word in (direct or ()) and word not in kind_words)
         if strict and not (matched or not action.objects):
             continue
         lifecycle = action.verb in _LIFECYCLE and not said and bool(kind_low) and kind_low in action.types
-        key = (weight >= 1.0, said, -missing, acts_on, matched > 0 or not action.objects, matched, weight)
+        key = (said_other, weight >= 1.0, said, -missing, acts_on, matched > 0 or not action.objects, matched, weight)
         scored.append((key, action, lifecycle))
-    if any(key[1] for key, _, _ in scored):
+    if any(key[2] for key, _, _ in scored):
         # DeleteTable only when the table itself was said: "delete the rows from the table" names rows.
         scored = [(key, action, False) for key, action, lifecycle in scored if not lifecycle]
     if not scored:
         return []
     top = max(key for key, _, _ in scored)
-    if not top[4] and kind_low is None:
+    if not top[5] and kind_low is None:
         return []  # the verb names none of this service's actions on anything said
     return [action for key, action, _ in scored if key == top]
 
@@ -336,12 +356,27 @@ def _resources(ask: Ask, service: str, kind: str | None, nouns: list[object]) ->
         if not (n.kind == "word" and n.anchor is not None and n.index > n.anchor and n.value.isalpha()
                 and singular(n.value.lower()) in index.objects)
     ]  # fmt: skip
-    if kind is None or service == "s3":
+    if service == "s3":
+        return _s3_names(ask, names)
+    if not names and ask.leftovers and kind is not None and ask.nouns:
+        names = [Name(ask.leftovers[-1], None, "word")]  # "queue attrs for notifications": the last word left
+    if kind is None:
         return [n.value for n in names]
     by_anchor = {n.index: n.type for n in ask.nouns}
     own = [n for n in names if n.anchor is None or by_anchor.get(n.anchor, "").lower() == kind]
     context = {by_anchor[n.anchor].lower(): n.value for n in names if n.anchor is not None and n not in own}
     return [_compose(service, kind, name, context) for name in own]
+
+
+def _s3_names(ask: Ask, names: list[Name]) -> list[str]:
+    """'tmp/' in the 'scratch-data' bucket is scratch-data/tmp/: a prefix said apart from its bucket."""
+    by_anchor = {n.index: n.type for n in ask.nouns}
+    buckets = [n for n in names if n.anchor is not None and by_anchor.get(n.anchor) == "bucket" and n.kind != "path"]
+    prefixes = [n for n in names if n.kind == "path" and not n.value.startswith("arn:")]
+    if len(buckets) == 1 and prefixes:
+        rest = [n.value for n in names if n not in buckets and n not in prefixes]
+        return [f"{buckets[0].value}/{p.value.lstrip('/')}" for p in prefixes] + rest
+    return [n.value for n in names]
 
 
 def _compose(service: str, kind: str, name: Name, context: dict[str, str]) -> str:

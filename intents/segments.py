@@ -12,6 +12,7 @@ from intents.lexicon import (
     ID_PATTERNS,
     LEVEL_OR_VERB,
     LEVEL_WORDS,
+    NAME_SUFFIXES,
     NOT_VERB_BEFORE,
     OBJECT_SYNONYMS,
     PHRASAL_VERBS,
@@ -183,6 +184,12 @@ def _tag_nouns(tokens: list[Token], named: list[str], weak: list[str]) -> None:
             found = _phrase_at(tokens, position, type_index(service))  # type: ignore[arg-type]
             if found and (best is None or found[1] > best[0]):
                 best = (found[1], service, type_index(service)[found[0]])
+        if best is None and token.lemma in OBJECT_SYNONYMS:
+            synonym = OBJECT_SYNONYMS[token.lemma]
+            for service in _nearest_first(candidates, tokens, position):
+                if synonym in type_index(service):
+                    best = (1, service, type_index(service)[synonym])
+                    break
         if best is None:
             found = _phrase_at(tokens, position, global_nouns())  # type: ignore[arg-type]
             if found:
@@ -228,7 +235,7 @@ def _tag_levels_and_verbs(tokens: list[Token]) -> None:
                 follower.role = "part"
             position += token.span
             continue
-        word = token.read_as or token.low
+        word = (token.read_as or token.low).replace("-", "") if token.low.startswith("re-") else token.read_as or token.low
         base = next((form for form in verb_forms(word) if form in known), None)
         if base is not None and word != base and not word.endswith("ing") and word not in PHRASE_FORMS:
             base = None  # "uploads", "runs", "deleted": a plural noun or an adjective, not a request
@@ -325,7 +332,8 @@ def looks_like_name(token: Token) -> bool:
     text = token.text
     if token.kind != "word" or token.role or text.lower() in STOPWORDS:
         return False
-    return any(c in text for c in "-_.") or any(c.isdigit() for c in text) or any(c.isupper() for c in text[1:])
+    camel = any(c.isupper() for c in text[1:]) and any(c.islower() for c in text)  # DataScientist, not TTL
+    return any(c in text for c in "-_.") or any(c.isdigit() for c in text) or camel
 
 
 def asks(tokens: list[Token]) -> list[Ask]:
@@ -367,7 +375,12 @@ def asks(tokens: list[Token]) -> list[Ask]:
             current.verb_words.add(token.lemma)
             current.direct[index] = _direct_object(tokens, index)
         elif token.role == "name":
-            current.names.append(Name(token.text.rstrip(".,"), _anchor(tokens, index), token.kind, index))
+            anchor = _anchor(tokens, index)
+            suffix = _suffix_noun(token) if anchor is None else None
+            if suffix is not None:
+                current.nouns.append(Noun(suffix[0], suffix[1], index, False, False))
+                anchor = index
+            current.names.append(Name(token.text.rstrip(".,"), anchor, token.kind, index))
             if token.kind == "arn":
                 parsed = parse_arn(token.text)
                 if parsed is not None and parsed.service:
@@ -378,6 +391,14 @@ def asks(tokens: list[Token]) -> list[Ask]:
     for ask in out:
         ask.question = question
     return [a for a in out if a.has_target or a.has_doing]
+
+
+def _suffix_noun(token: Token) -> tuple[str, str] | None:
+    """'payments-dlq', 'ingest-q', 'orders-table': the ending says what kind of thing it is."""
+    if token.kind != "word" or "-" not in token.text and "_" not in token.text:
+        return None
+    ending = re.split(r"[-_]", token.text.lower())[-1]
+    return NAME_SUFFIXES.get(ending)
 
 
 def _direct_object(tokens: list[Token], index: int) -> set[str]:

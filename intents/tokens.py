@@ -18,6 +18,11 @@ _TOKEN = re.compile(
 )
 
 
+# Nouns written in pairs with a slash ("keys/aliases", "tables/indexes").
+_PAIRED_NOUNS = frozenset({"key", "keys", "alias", "aliases", "table", "tables", "index", "indexes", "version",
+                           "versions", "queue", "queues", "topic", "topics", "bucket", "buckets"})  # fmt: skip
+
+
 @dataclass
 class Token:
     """One token; `role` and the fields after it are filled in by intents.segments."""
@@ -53,6 +58,7 @@ def tokenize(text: str, is_verb_pair: set[str] | frozenset[str]) -> list[Token]:
 
         return replace
 
+    text = re.sub(r"(?i)(?<![\w/])w/(?=\s)", " with ", text)  # "encrypt w/ alias/x"
     text = ARN.sub(keep("arn"), text)  # type: ignore[arg-type]
     text = S3_URL.sub(keep("arn"), text)  # type: ignore[arg-type]
     text = _QUOTED.sub(keep("name"), text)  # type: ignore[arg-type]
@@ -71,12 +77,16 @@ def tokenize(text: str, is_verb_pair: set[str] | frozenset[str]) -> list[Token]:
 
 
 def _s3_arn(match: re.Match[str]) -> str:
+    """s3://bucket/prefix/ -> the objects under the prefix; s3://bucket -> the bucket (its objects, by type)."""
     bucket, path = match.group(1), (match.group(2) or "").rstrip(".,)")
-    return f"arn:aws:s3:::{bucket}{path}"
+    if path.endswith("/"):
+        path += "*"
+    return f"arn:aws:s3:::{bucket}{path if path != '/' else ''}"
 
 
 def _path(value: str, is_verb_pair: set[str] | frozenset[str]) -> list[Token]:
     parts = [p for p in value.split("/") if p]
-    if len(parts) > 1 and not value.startswith("/") and all(p.lower() in is_verb_pair for p in parts):
-        return [Token(p, "word") for p in parts]  # start/stop, read/write: verbs on the same thing
+    plain = len(parts) > 1 and not value.startswith("/") and not value.endswith("/")
+    if plain and all(p.lower() in is_verb_pair or p.lower() in _PAIRED_NOUNS for p in parts):
+        return [Token(p, "word") for p in parts]  # start/stop, read/write, keys/aliases: two words, one thing
     return [Token(value, "path")]

@@ -247,6 +247,10 @@ def resolve_targets(service: str, resources: tuple[str, ...], asked: str | None,
     for resource in resources:
         if resource.startswith("arn:"):
             targets.append(_from_arn(service, resource, asked))
-        else:
-            targets.append(_from_name(service, resource, asked, place))
+            continue
+        targets.append(_from_name(service, resource, asked, place))
+        if service == "ssm" and resource.endswith("/") and resource.strip("/"):
+            # GetParametersByPath is authorized on the path itself: parameter/app/payments, not .../*
+            # https://docs.aws.amazon.com/systems-manager/latest/userguide/sysman-paramstore-access.html
+            targets.append(_from_name(service, resource.rstrip("/"), asked, place))
     return targets
