@@ -67,7 +67,9 @@ def judge(case: dict[str, Any], output: dict[str, Any]) -> list[str]:
     """What is wrong with `output` (accessbot generate --json) for `case`; [] when it is right."""
     policy = output.get("policy")
     if case.get("refuse"):
-        return [] if policy is None else ["wrote a policy for a request that must be refused"]
+        # Refused: no policy written, or one the central rules reject (it can't be submitted).
+        refused = policy is None or output.get("decision") == "reject"
+        return [] if refused else ["wrote a policy for a request that must be refused"]
     problems: list[str] = []
     if policy is None:
         reason = (output.get("findings") or [{}])[0].get("message", "")

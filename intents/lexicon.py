@@ -517,6 +517,14 @@ TOO_BROAD = (
     "power user",
     "full admin",
     "admin",
+    "everywhere",
+    "organizationaccountaccessrole",
+    "all of s3",
+    "all of ec2",
+    "all of iam",
+    "all of aws",
+    "all the services",
+    "every service",
 )
 
 #: Resource ids whose shape names their service and type (i-0abc... is an EC2 instance).
@@ -581,7 +589,8 @@ DATA_NOUNS = frozenset({"item", "object", "file", "message", "record", "event", 
                         "entry", "log", "msg"})  # fmt: skip
 #: Words after which a verb-looking word is a noun: "results of query", "the backup", "job runs".
 NOT_VERB_BEFORE = frozenset({"of", "the", "a", "an", "this", "that", "my", "our", "their", "its", "who", "what",
-                             "which", "when", "why", "how", "is", "are", "was", "were", "been", "be"})  # fmt: skip
+                             "which", "when", "why", "how", "is", "are", "was", "were", "been", "be", "dont", "don't",
+                             "not", "never", "no", "without", "t"})  # fmt: skip
 
 #: The services engineers ask for most, most asked first: breaks ties between services that both fit.
 POPULAR: tuple[str, ...] = (

@@ -26,6 +26,7 @@ _LOOK_VERBS = frozenset({"describe", "show", "view", "see", "check", "inspect", 
 _CONTEXT = frozenset({"Partition", "Region", "Account"})
 _PLACEHOLDER = re.compile(r"\$\{([^}]*)\}")
 _READ_LIKE = frozenset({AccessLevel.READ, AccessLevel.LIST})
+_DESTROY = frozenset({"delete", "terminate", "remove", "purge"})
 _LIFECYCLE = frozenset({"delete", "create", "terminate", "remove", "update", "modify", "put"})
 
 
@@ -253,6 +254,8 @@ def _best(
         if strict and not (matched or not action.objects):
             continue
         lifecycle = action.verb in _LIFECYCLE and not said and bool(kind_low) and kind_low in action.types
+        if action.verb in _DESTROY and set(action.objects) <= kind_words and not said:
+            continue  # DeleteQueue only when the queue itself is what's deleted: "delete from the queue" isn't
         key = (said_other, weight >= 1.0, said, -missing, acts_on, matched > 0 or not action.objects, matched, weight)
         scored.append((key, action, lifecycle))
     if any(key[2] for key, _, _ in scored):

@@ -404,7 +404,10 @@ def _suffix_noun(token: Token) -> tuple[str, str] | None:
 def _direct_object(tokens: list[Token], index: int) -> set[str]:
     """The words right after a verb, up to 'in/on/from ...', another verb or a comma: what it acts on."""
     words: set[str] = set()
-    for token in tokens[index + 1 :]:
+    start = index + 1
+    while start < len(tokens) and tokens[start].role == "part":
+        start += 1  # "turn on SSE": the particle belongs to the verb
+    for token in tokens[start:]:
         if token.role in {"sep", "verb", "levelverb", "level"} or token.low in _LOCATIVE or token.low in _JOINERS:
             break
         if token.role != "name":

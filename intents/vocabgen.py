@@ -82,8 +82,10 @@ def type_phrases(service: str, row: catalog.ResourceType) -> list[str]:
         segmented += pieces or [word]
     phrases.append(segmented)
     placeholder = _placeholder_phrase(row.arn_formats[0])
-    # Only when it names the same thing ('db' -> 'db instance'), not an unrelated id ('OpaqueId').
-    if set(placeholder) & set(segmented) or len(row.name) <= 3:
+    names = [p for p in re.findall(r"\$\{([^}]*)\}", row.arn_formats[0]) if p not in _CONTEXT]
+    # When it names the same thing ('db' -> 'db instance'), or is the type's only name (DAX's 'application'
+    # is named by ${ClusterName}); not an unrelated id beside others ('OpaqueId').
+    if set(placeholder) & set(segmented) or len(row.name) <= 3 or len(names) == 1:
         phrases.append(placeholder)
     keys = [phrase_key(p) for p in phrases if p and not all(w in _GENERIC for w in p)]
     return list(dict.fromkeys(k for k in keys if k))
