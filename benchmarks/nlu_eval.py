@@ -20,11 +20,11 @@ import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from policy_check import forbidden, judge  # noqa: E402
+from policy_check import forbidden, judge
 
-from bot.commands.generate import generate  # noqa: E402
-from bot.domain.accounts import embedded_registry  # noqa: E402
-from intents.parser import parse  # noqa: E402
+from bot.commands.generate import generate
+from bot.domain.accounts import embedded_registry
+from intents.parser import parse
 
 DATA = Path(__file__).parent / "data"
 SETS = {

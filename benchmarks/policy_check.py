@@ -87,4 +87,4 @@ def judge(case: dict[str, Any], output: dict[str, Any]) -> list[str]:
 
 
 def forbidden(problems: list[str]) -> bool:
-    return any(p.startswith("FORBIDDEN") or p.startswith("wrote a policy") for p in problems)
+    return any(p.startswith(("FORBIDDEN", "wrote a policy")) for p in problems)

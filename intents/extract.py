@@ -41,7 +41,7 @@ _ROLE_NAME = re.compile(
 _NOT_PRINCIPAL = frozenset(
     {"role", "iam", "the", "a", "an", "this", "that", "my", "our", "which", "what", "for", "of", "by", "each",
      "every", "any", "service", "linked", "access", "admin", "in", "on", "at", "from", "with", "used", "has", "have",
-     "is", "does", "did", "and", "or", "to", "per", "whose", "your", "their", "its", "assumed", "each"}
+     "is", "does", "did", "and", "or", "to", "per", "whose", "your", "their", "its", "assumed"}
 )  # fmt: skip
 _CONTEXT_BEFORE = frozenset({"in", "on", "to", "for", "at", "from", "into", "inside", "within", "across"})
 _CONTEXT_AFTER = frozenset({"account", "acct", "env", "environment", "access", "aws", "acc"})

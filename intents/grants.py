@@ -126,12 +126,13 @@ def _distribute(pieces: list[Ask]) -> list[Ask]:
     """Asks with a target each; verb-only asks lend their verbs forward, target-only asks borrow them back."""
     out: list[Ask] = []
     carry: Ask | None = None
-    for ask in pieces:
-        if not ask.has_target:
-            carry = _join(carry, ask) if carry else ask
+    for piece in pieces:
+        if not piece.has_target:
+            carry = _join(carry, piece) if carry else piece
             continue
+        ask = piece
         if carry is not None:
-            ask, carry = _join(carry, ask), None
+            ask, carry = _join(carry, piece), None
         if not ask.has_doing and out:
             ask = _borrow(ask, out[-1])
         out.append(ask)

@@ -161,7 +161,7 @@ def classify(text: str) -> tuple[str, float]:
     if re.search(r"\b(extend|renew|prolong|more time|longer)\b.*\bmy (access|grant)", text, re.IGNORECASE):
         return "ExtendAccess", 0.8
     for name, pattern, confidence in _RULES:
-        if not pattern.search(words_only if name != "ValidatePolicy" and name != "ExplainPolicy" else text):
+        if not pattern.search(words_only if name not in {"ValidatePolicy", "ExplainPolicy"} else text):
             continue
         if name in {"CancelRequest", "ExtendAccess", "CheckStatus"} and not has_id and name != "CancelRequest":
             if name == "ExtendAccess" and re.search(r"\b(my access|my grant)\b", text, re.IGNORECASE):

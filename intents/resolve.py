@@ -150,7 +150,7 @@ def resolve(ask: Ask, service: str | None) -> Resolved:
         result.actions = list(dict.fromkeys(a.action.name for a in chosen))
         kind = _type_for(chosen, kind) if ask.names or ask.leftovers else _acted_on(chosen, kind)
     result.resource_type = kind.lower() if kind and catalog.resource_type(service, kind) else None
-    result.resources = _resources(ask, service, result.resource_type, nouns)
+    result.resources = _resources(ask, service, result.resource_type)
     return result
 
 
@@ -344,7 +344,7 @@ def _type_for(chosen: list[ActionWords], kind: str | None) -> str | None:
 # ---- names -> resources ----------------------------------------------------------------------------------------
 
 
-def _resources(ask: Ask, service: str, kind: str | None, nouns: list[object]) -> list[str]:
+def _resources(ask: Ask, service: str, kind: str | None) -> list[str]:
     names = ask.names
     index = action_index(service)
     leftovers = [w for w in ask.leftovers if singular(w.lower()) not in index.objects]
@@ -361,8 +361,8 @@ def _resources(ask: Ask, service: str, kind: str | None, nouns: list[object]) ->
     ]  # fmt: skip
     if service == "s3":
         return _s3_names(ask, names)
-    if not names and ask.leftovers and kind is not None and ask.nouns:
-        names = [Name(ask.leftovers[-1], None, "word")]  # "queue attrs for notifications": the last word left
+    if not names and ask.named_leftovers and kind is not None and ask.nouns:
+        names = [Name(ask.named_leftovers[-1], None, "word")]  # "queue attrs for notifications"
     if kind is None:
         return [n.value for n in names]
     by_anchor = {n.index: n.type for n in ask.nouns}

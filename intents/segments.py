@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from bot.domain.arns import parse_arn
 from bot.domain.models import AccessLevel
-import re
-
 from intents.lexicon import (
     ID_PATTERNS,
     LEVEL_OR_VERB,
@@ -67,6 +66,7 @@ class Ask:
     names: list[Name] = field(default_factory=list)
     words: set[str] = field(default_factory=set)  # every lemma, for matching action objects
     leftovers: list[str] = field(default_factory=list)  # plain words no rule claimed (a name, perhaps)
+    named_leftovers: list[str] = field(default_factory=list)  # of those, the ones after 'for'/'of'/'called'...
     service_words: set[str] = field(default_factory=set)  # words that named the service (not action objects)
     direct: dict[int, set[str]] = field(default_factory=dict)  # verb index -> its direct object's words
     verb_words: set[str] = field(default_factory=set)  # the verbs' and level words' own lemmas
@@ -195,7 +195,9 @@ def _tag_nouns(tokens: list[Token], named: list[str], weak: list[str]) -> None:
             if found:
                 service, kind = global_nouns()[found[0]]
                 best = (found[1], service, kind)
-        if best is None or (token.role == "service" and best[0] <= token.span and best[1] != token.service):
+        if best is not None and token.role == "service" and best[1] != token.service:
+            best = None  # "amplify apps": Amplify's apps, not WAF's "amplify app" type
+        if best is None or (token.role == "service" and best[0] <= token.span):
             position += max(1, token.span if token.role in {"service", "weak"} else 1)
             continue
         size, service, kind = best
@@ -387,6 +389,8 @@ def asks(tokens: list[Token]) -> list[Ask]:
                     current.services.append(parsed.service)
         elif token.role == "" and token.kind == "word" and token.low not in STOPWORDS and token.low.isalpha():
             current.leftovers.append(token.text)
+            if index and tokens[index - 1].low in {"for", "of", "called", "named", "on"}:
+                current.named_leftovers.append(token.text)
     question = any(t.low in _QUESTION for t in tokens) or "?" in "".join(t.text for t in tokens)
     for ask in out:
         ask.question = question
@@ -395,7 +399,7 @@ def asks(tokens: list[Token]) -> list[Ask]:
 
 def _suffix_noun(token: Token) -> tuple[str, str] | None:
     """'payments-dlq', 'ingest-q', 'orders-table': the ending says what kind of thing it is."""
-    if token.kind != "word" or "-" not in token.text and "_" not in token.text:
+    if token.kind != "word" or ("-" not in token.text and "_" not in token.text):
         return None
     ending = re.split(r"[-_]", token.text.lower())[-1]
     return NAME_SUFFIXES.get(ending)
@@ -410,15 +414,17 @@ def _direct_object(tokens: list[Token], index: int) -> set[str]:
     for token in tokens[start:]:
         if token.role in {"sep", "verb", "levelverb", "level"} or token.low in _LOCATIVE or token.low in _JOINERS:
             break
-        if token.role != "name":
+        if token.role not in {"name", "service", "part"}:  # "describe eks clusters": eks says where, not what
             words.update(token.lemma.split())
             if token.lemma in OBJECT_SYNONYMS:
                 words.add(OBJECT_SYNONYMS[token.lemma])
+        elif token.role == "part" and token.service is None and words:
+            words.update(token.lemma.split())  # the rest of a noun phrase: "log group"
     return words
 
 
 def _locative_before(tokens: list[Token], index: int) -> bool:
-    back = [t.low for t in tokens[max(0, index - 3) : index] if t.role != "name" and t.role != "service"]
+    back = [t.low for t in tokens[max(0, index - 3) : index] if t.role not in {"name", "service"}]
     back = [w for w in back if w not in _DETERMINERS]
     return bool(back) and back[-1] in _LOCATIVE
 

@@ -12,8 +12,8 @@ from bot.domain.rules import CentralRules
 from intents import extract, operations, texts
 from intents.grants import GrantDraft
 from intents.lexicon import LEVEL_WORDS
-from intents.resolve import actions_for
 from intents.parser import Parse
+from intents.resolve import actions_for
 from intents.understand import duration_of
 
 ALSO = re.compile(r"\b(also|add|plus|as well)\b", re.I)

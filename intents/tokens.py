@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from intents.words import singular
@@ -48,7 +49,7 @@ def tokenize(text: str, is_verb_pair: set[str] | frozenset[str]) -> list[Token]:
     """Tokens in order. `is_verb_pair`: words whose slash pairs ('start/stop', 'read/write') are split."""
     refs: list[tuple[str, str]] = []
 
-    def keep(kind: str) -> object:
+    def keep(kind: str) -> Callable[[re.Match[str]], str]:
         def replace(match: re.Match[str]) -> str:
             value = match.group(1) if kind == "name" else match.group(0).rstrip(".,)")
             if kind == "arn" and value.lower().startswith("s3://"):
@@ -59,9 +60,9 @@ def tokenize(text: str, is_verb_pair: set[str] | frozenset[str]) -> list[Token]:
         return replace
 
     text = re.sub(r"(?i)(?<![\w/])w/(?=\s)", " with ", text)  # "encrypt w/ alias/x"
-    text = ARN.sub(keep("arn"), text)  # type: ignore[arg-type]
-    text = S3_URL.sub(keep("arn"), text)  # type: ignore[arg-type]
-    text = _QUOTED.sub(keep("name"), text)  # type: ignore[arg-type]
+    text = ARN.sub(keep("arn"), text)
+    text = S3_URL.sub(keep("arn"), text)
+    text = _QUOTED.sub(keep("name"), text)
     tokens: list[Token] = []
     for match in _TOKEN.finditer(text):
         if match.group("ref"):

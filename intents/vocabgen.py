@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import re
 import sys
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +28,7 @@ _PAREN = re.compile(r"\s*\([^)]*\)")
 _VERB_PREFIXES = {"batch", "admin"}
 
 
-@lru_cache(maxsize=None)
+@cache
 def _dictionary(service: str) -> frozenset[str]:
     """Words the service's own names use: action names and ARN placeholders, CamelCase-split."""
     found: set[str] = set()

@@ -19,6 +19,7 @@ from intents.vocabgen import action_verb
 from intents.words import phrase_key, singular
 
 _FILE = Path(__file__).with_name("vocabulary.json")
+_LINKING = frozenset({"for", "from", "to", "of", "by", "with", "in"})  # "GetDownloadUrlForLayer"
 MAX_PHRASE = 5
 # First words of action names that are nouns, not verbs a person would say ("AccountX", "GroupY").
 _NOT_VERBS = frozenset(
@@ -138,7 +139,7 @@ def action_index(service: str) -> ActionIndex:
     objects: set[str] = set()
     for action in catalog.actions_of(service):
         verb, rest = action_verb(action.name)
-        words = tuple(dict.fromkeys(singular(w) for w in rest if w not in {"for", "from", "to", "of", "by", "with", "in"}))
+        words = tuple(dict.fromkeys(singular(w) for w in rest if w not in _LINKING))
         types = frozenset(r.name.lower() for r in action.resource_types)
         by_verb.setdefault(verb, []).append(ActionWords(action, verb, words, types))
         objects.update(words)

@@ -76,6 +76,8 @@ def _incidental(action: catalog.Action) -> bool:
 def unnamed(action: catalog.Action, place: Placement) -> tuple[str, ...] | None:
     """The resources of an explicit action when nothing was named, or None when a name is needed."""
     rows = [r.name for r in action.resource_types]
+    if action.access_level is AccessLevel.LIST:
+        return ("*",)  # listing with nothing named is authorized on "*" (DescribeFileSystems with no id)
     if action.access_level in READ_LIKE:
         if _incidental(action):
             return ("*",)  # GetMetricData may name a dataset, but reads metrics: read-only, on "*"

@@ -251,7 +251,8 @@ def _plan_level_unnamed(service: str, level: AccessLevel, asked: str | None, con
         # listing them also takes the List actions that only work on "*" (ListTopics).
         planned: list[Planned] = []
         for group in _groups(service, type_name, level):
-            resources = scope.account_arns(service, group.on, place) if group.on else STAR
+            listing = level is AccessLevel.LIST  # listing with nothing named is authorized on "*"
+            resources = scope.account_arns(service, group.on, place) if group.on and not listing else STAR
             if resources is None:
                 planned = []
                 break

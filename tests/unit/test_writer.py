@@ -50,11 +50,12 @@ def test_s3_read_on_a_bucket_exactly() -> None:
     assert summarize(document) == ["Read objects in bucket analytics-raw", "List bucket analytics-raw"]
 
 
-def test_s3_bucket_arn_means_its_objects_and_write_never_touches_bucket_configuration() -> None:
+def test_s3_bucket_arn_means_its_objects_and_write_is_neither_configuration_nor_delete() -> None:
     document = write_policy(
         _request({"service": "s3", "access_levels": ["Write"], "resources": ["arn:aws:s3:::analytics-raw"]})
     )
-    assert _actions(document) == {"s3:AbortMultipartUpload", "s3:DeleteObject", "s3:PutObject"}
+    # Writing is uploading: deleting objects is asked for by name ("delete objects in X").
+    assert _actions(document) == {"s3:AbortMultipartUpload", "s3:PutObject"}
     assert document["Statement"][0]["Resource"] == ["arn:aws:s3:::analytics-raw/*"]
 
 
