@@ -34,14 +34,18 @@ JUSTIFY = re.compile(
     re.IGNORECASE,
 )
 TICKET = re.compile(r"\b([A-Z][A-Z0-9]{1,9}-\d{1,6})\b")
-_ROLE_NAME = re.compile(
-    r"\b(?:role|user)\s+([A-Za-z][\w+=,.@-]*)|\b([A-Za-z][\w+=,.@-]*)\s+(?:role|user)\b|"
-    r"\b([A-Za-z][\w+=,.@-]*(?:Role|role|[a-z][A-Z][\w+=,.@-]*))\b"
+# In priority order: "role X" / "user X", then "X role", then names that look like roles (CamelCase, "...-role").
+_ROLE_NAMES = (
+    re.compile(r"\b(?:role|user)\s+([A-Za-z][\w+=,.@-]*)", re.IGNORECASE),
+    re.compile(r"\b([A-Za-z][\w+=,.@-]*)\s+(?:role|user)\b", re.IGNORECASE),
+    re.compile(r"\b([A-Za-z][\w+=,.@-]*(?:Role|role|[a-z][A-Z][\w+=,.@-]*))\b"),
 )
 _NOT_PRINCIPAL = frozenset(
     {"role", "iam", "the", "a", "an", "this", "that", "my", "our", "which", "what", "for", "of", "by", "each",
      "every", "any", "service", "linked", "access", "admin", "in", "on", "at", "from", "with", "used", "has", "have",
-     "is", "does", "did", "and", "or", "to", "per", "whose", "your", "their", "its", "assumed"}
+     "is", "does", "did", "and", "or", "to", "per", "whose", "your", "their", "its", "assumed", "iam", "info", "report",
+     "usage", "s", "this", "new", "old", "same", "another", "lambda", "execution", "task", "instance", "hit", "use",
+     "touch", "touched", "call", "called", "accessed", "access", "used", "really", "still", "ever"}
 )  # fmt: skip
 _CONTEXT_BEFORE = frozenset({"in", "on", "to", "for", "at", "from", "into", "inside", "within", "across"})
 _CONTEXT_AFTER = frozenset({"account", "acct", "env", "environment", "access", "aws", "acc"})
@@ -146,10 +150,11 @@ def principal(text: str) -> str | None:
         arn = match.group(0).rstrip(".,")
         if ":iam::" in arn:
             return arn
-    for match in _ROLE_NAME.finditer(text):
-        name = next(g for g in match.groups() if g).rstrip(".,")
-        if not name.upper().startswith("AR-") and name.lower() not in _NOT_PRINCIPAL:
-            return name
+    for pattern in _ROLE_NAMES:
+        for match in pattern.finditer(text):
+            name = match.group(1).rstrip(".,")
+            if not name.upper().startswith("AR-") and name.lower() not in _NOT_PRINCIPAL:
+                return name
     return None
 
 

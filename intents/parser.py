@@ -72,7 +72,7 @@ _RULES: tuple[tuple[str, re.Pattern[str], float], ...] = tuple(
             "UsageReport",
             r"\b(used|use|uses|using|usage|access[- ]advisor|last[- ](accessed|used|touch(ed)?)|unused|stale "
             r"(perms|permissions|access)|access report|touch(ed)?|really (does|do|uses?)|actually (does|do|uses?)|"
-            r"which services did|what (services )?did (role |user )?\S+ (access|call|hit|touch))\b",
+            r"which services did|what (services )?did (the )?(role |user )?\S+ (access|call|hit|touch|use))\b",
             0.85,
         ),
         ("ExtendAccess", r"\b(extend|renew|prolong|more time|longer|another|\d+ more|one more|keep)\b", 0.9),
@@ -105,6 +105,8 @@ _ACCESS_WORDS = re.compile(
     re.IGNORECASE,
 )
 # Hyphenated, underscored or slashed names (not request ids): their parts are not intent words.
+# Intents whose patterns read names too ("least-privilege", "did ci-deploy-role hit").
+_WHOLE_TEXT = frozenset({"ValidatePolicy", "ExplainPolicy", "TrimPolicy", "UsageReport"})
 _IN_NAMES = re.compile(r"(?i)(?<![\w.\-/])(?!ar-[a-z0-9]{5}\b)[\w.]*[-_/][\w.\-/]*")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u200b-\u200f\u2028-\u202e\ufeff]")
 _VARIABLE = re.compile(r"\$\{")
@@ -161,7 +163,7 @@ def classify(text: str) -> tuple[str, float]:
     if re.search(r"\b(extend|renew|prolong|more time|longer)\b.*\bmy (access|grant)", text, re.IGNORECASE):
         return "ExtendAccess", 0.8
     for name, pattern, confidence in _RULES:
-        if not pattern.search(words_only if name not in {"ValidatePolicy", "ExplainPolicy"} else text):
+        if not pattern.search(text if name in _WHOLE_TEXT else words_only):
             continue
         if name in {"CancelRequest", "ExtendAccess", "CheckStatus"} and not has_id and name != "CancelRequest":
             if name == "ExtendAccess" and re.search(r"\b(my access|my grant)\b", text, re.IGNORECASE):
@@ -171,7 +173,7 @@ def classify(text: str) -> tuple[str, float]:
             continue
         if name in {"CancelRequest", "ApproveRequest", "DenyRequest"} and not has_id and _asks_aws(text):
             continue  # "cancel the stuck rotation on X", "approve the manual approval in pipeline Y": access
-        if name == "TrimPolicy" and not extract.principal(text):
+        if name == "TrimPolicy" and not usage_principal(text):
             continue
         return name, confidence
     if has_id:
@@ -191,7 +193,8 @@ def usage_principal(text: str) -> str | None:
 
 
 _USAGE_NAME = re.compile(
-    r"\b(?:did|does|has|have|is|was|hasn'?t|of|for)\s+(?:the\s+)?([a-z][\w.+=@]*[-_.][\w.+=@-]+)\b", re.IGNORECASE
+    r"\b(?:did|does|has|have|is|was|hasn'?t|of|for)\s+(?:the\s+)?"
+    r"([A-Za-z][\w.+=@]*[-_.][\w.+=@-]+|[A-Z][A-Za-z0-9]*[A-Z][\w+=@-]*)\b"
 )
 
 
