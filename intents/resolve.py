@@ -105,6 +105,9 @@ def _candidates_of(ask: Ask, fallback: str | None) -> list[str]:
 def _service_of(ask: Ask, fallback: str | None) -> str | None:
     anchored = {n.anchor for n in ask.names if n.anchor is not None}
     named = [n.service for n in ask.nouns if n.index in anchored and not n.locative]
+    said = [s for s in ask.services if s not in ask.far_services]
+    if said and not (named and said[0] in {n.service for n in ask.nouns if n.locative}):
+        return said[0]  # "ssh via ec2 instance connect to i-0abc": the service said, not the id's
     if named:
         return named[0]
     if ask.services:
@@ -173,7 +176,7 @@ def _actions(ask: Ask, service: str, kind: str | None, result: Resolved) -> list
         if recipe is not None:
             chosen += _named(service, recipe)
             continue
-        found = _best(service, verb, words, kind, strict=False, direct=ask.direct.get(at, set()))
+        found = _best(service, verb, words, kind, strict=False, direct=ask.direct.get(at, set()), nouns=_nouns(ask, service))
         if found:
             chosen += found + _look_companions(verb, service, found, words)
         elif not _is_level_word(verb):
@@ -181,7 +184,11 @@ def _actions(ask: Ask, service: str, kind: str | None, result: Resolved) -> list
     for verb, at in ask.level_verbs:
         recipe = VERB_RECIPES.get((verb, service))
         direct = ask.direct.get(at, set())
-        found = _named(service, recipe) if recipe else _best(service, verb, words, kind, strict=True, direct=direct)
+        found = (
+            _named(service, recipe)
+            if recipe
+            else _best(service, verb, words, kind, strict=True, direct=direct, nouns=_nouns(ask, service))
+        )
         if found:
             chosen += found + _look_companions(verb, service, found, words)
         else:
@@ -211,6 +218,10 @@ def _implied_levels(ask: Ask, service: str, kind: str | None) -> list[AccessLeve
     return [AccessLevel.READ] if objects else []
 
 
+def _nouns(ask: Ask, service: str) -> tuple[str, ...]:
+    return tuple(n.type for n in ask.nouns if n.service == service)
+
+
 def _is_level_word(verb: str) -> bool:
     return verb in {"read", "write", "list", "view", "see", "look", "check", "inspect", "show", "tail", "fetch"}
 
@@ -229,7 +240,14 @@ def _candidates(service: str, verb: str) -> list[tuple[ActionWords, float]]:
 
 
 def _best(
-    service: str, verb: str, words: set[str], kind: str | None, *, strict: bool, direct: set[str] | None = None
+    service: str,
+    verb: str,
+    words: set[str],
+    kind: str | None,
+    *,
+    strict: bool,
+    direct: set[str] | None = None,
+    nouns: tuple[str, ...] = (),
 ) -> list[ActionWords]:
     """The actions of `service` the verb names, best score first; ties are all kept (PutRecord + PutRecords)."""
     wanted = set(words)
@@ -250,13 +268,14 @@ def _best(
         missing = len(action.objects) - matched
         acts_on = kind_low is not None and kind_low in action.types
         said = sum(1 for word in action.objects if word in (direct or ()))  # "delete items" beats "... table"
-        said_other = sum(1 for word in action.objects if word in (direct or ()) and word not in kind_words)
         if strict and not (matched or not action.objects):
             continue
         lifecycle = action.verb in _LIFECYCLE and not said and bool(kind_low) and kind_low in action.types
         if action.verb in _DESTROY and set(action.objects) <= kind_words and not said:
             continue  # DeleteQueue only when the queue itself is what's deleted: "delete from the queue" isn't
-        key = (said_other, weight >= 1.0, said, -missing, acts_on, matched > 0 or not action.objects, matched, weight)
+        if verb in VERB_OBJECTS and action.verb != verb and VERB_OBJECTS[verb] not in action.objects:
+            continue  # "tag the topic" is TagResource or CreateTags, never CreateTopic
+        key = (said > 0, weight >= 1.0, said, -missing, matched, acts_on, matched > 0 or not action.objects, weight)
         scored.append((key, action, lifecycle))
     if any(key[2] for key, _, _ in scored):
         # DeleteTable only when the table itself was said: "delete the rows from the table" names rows.
@@ -264,7 +283,7 @@ def _best(
     if not scored:
         return []
     top = max(key for key, _, _ in scored)
-    if not top[5] and kind_low is None:
+    if not top[6] and kind_low is None:
         return []  # the verb names none of this service's actions on anything said
     return [action for key, action, _ in scored if key == top]
 

@@ -68,6 +68,7 @@ class Ask:
     leftovers: list[str] = field(default_factory=list)  # plain words no rule claimed (a name, perhaps)
     named_leftovers: list[str] = field(default_factory=list)  # of those, the ones after 'for'/'of'/'called'...
     service_words: set[str] = field(default_factory=set)  # words that named the service (not action objects)
+    far_services: list[str] = field(default_factory=list)  # services said as a place: "export the table to s3"
     direct: dict[int, set[str]] = field(default_factory=dict)  # verb index -> its direct object's words
     verb_words: set[str] = field(default_factory=set)  # the verbs' and level words' own lemmas
     question: bool = False  # "which queues are there?": asks to see, not to change
@@ -167,7 +168,7 @@ def _tag_services(tokens: list[Token]) -> None:
         head = tokens[position]
         head.role, head.service, head.span = ("service" if strong else "weak"), word.service, size
         for follower in tokens[position + 1 : position + size]:
-            follower.role = "part"
+            follower.role, follower.type = "part", "of-service"
         position += size
 
 
@@ -357,6 +358,8 @@ def asks(tokens: list[Token]) -> list[Ask]:
             continue
         if token.role == "service" and token.service:
             current.services.append(token.service)
+            if index and tokens[index - 1].low in {"to", "into", "from", "onto"}:
+                current.far_services.append(token.service)
             current.service_words.update(t.lemma for t in tokens[index : index + token.span])
         elif token.role == "noun" and token.service and token.type:
             locative = index > 0 and _locative_before(tokens, index)
@@ -418,7 +421,7 @@ def _direct_object(tokens: list[Token], index: int) -> set[str]:
             words.update(token.lemma.split())
             if token.lemma in OBJECT_SYNONYMS:
                 words.add(OBJECT_SYNONYMS[token.lemma])
-        elif token.role == "part" and token.service is None and words:
+        elif token.role == "part" and token.type != "of-service" and words:
             words.update(token.lemma.split())  # the rest of a noun phrase: "log group"
     return words
 
