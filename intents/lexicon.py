@@ -258,7 +258,7 @@ NOUN_SYNONYMS: dict[str, dict[str, str]] = {
             "ami": "image", "sg": "security-group", "ebs volume": "volume", "disk": "volume"},
     "s3": {"file": "object", "prefix": "object", "folder": "object", "key": "object", "path": "object"},
     "rds": {"database": "db", "db instance": "db", "instance": "db", "aurora cluster": "cluster", "snapshot": "snapshot"},
-    "ecr": {"repo": "repository", "image": "repository", "registry": "repository"},
+    "ecr": {"repo": "repository", "registry": "repository"},
     "ssm": {"param": "parameter", "secret": "parameter", "config": "parameter", "runbook": "document"},
     "logs": {"log": "log-group", "logs": "log-group", "group": "log-group", "stream": "log-stream"},
     "events": {"bus": "event-bus", "rule": "rule-on-default-event-bus"},
@@ -393,7 +393,9 @@ VERB_SYNONYMS: dict[str, tuple[tuple[str, float], ...]] = {
     "authenticate": (("get", 1.0),),
     "assume": (("assume", 1.0),),
     "rotate": (("rotate", 1.0),),
+    "update": (("update", 1.0), ("modify", 0.9), ("put", 0.8), ("set", 0.8)),
     "make": (("create", 1.0),),
+    "store": (("put", 1.0), ("create", 0.9), ("upload", 0.9)),
     "take": (("create", 1.0), ("get", 0.8)),
     "new": (("create", 1.0),),
     "tag": (("tag", 1.0), ("create", 0.9), ("add", 0.9), ("put", 0.8)),
@@ -578,7 +580,7 @@ OBJECT_SYNONYMS: dict[str, str] = {
     "log": "log", "doc": "document", "def": "definition", "arn": "arn", "job": "job", "vm": "instance",
     "box": "instance", "server": "instance", "dag": "dag", "password": "password", "pw": "password",
     "ttl": "time", "history": "history", "trust": "assume", "gsi": "index", "lsi": "index", "sse": "encryption",
-    "kms": "encryption", "invalidation": "invalidation", "dlq": "queue", "distro": "distribution",
+    "kms": "encryption", "invalidation": "invalidation", "dlq": "queue", "distro": "distribution", "ami": "image",
 }  # fmt: skip
 
 #: The nouns a resource holds (items of a table, objects of a bucket): "read items" is the resource's Read.

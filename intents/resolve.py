@@ -152,6 +152,7 @@ def resolve(ask: Ask, service: str | None) -> Resolved:
     if chosen:
         result.actions = list(dict.fromkeys(a.action.name for a in chosen))
         kind = _type_for(chosen, kind) if ask.names or ask.leftovers else _acted_on(chosen, kind)
+        kind = _named_type(ask, chosen, service) or kind
     result.resource_type = kind.lower() if kind and catalog.resource_type(service, kind) else None
     result.resources = _resources(ask, service, result.resource_type)
     return result
@@ -289,14 +290,25 @@ def _best(
 
 
 def _look_companions(verb: str, service: str, found: list[ActionWords], words: set[str]) -> list[ActionWords]:
-    """'describe eks clusters' also lists them: List actions on the same objects (ListClusters)."""
+    """The actions that go with the ones found: their Batch forms ('put records': PutRecordBatch), and for
+    looking, listing and reading the same things ('describe eks clusters': ListClusters; 'list findings':
+    GetFindings)."""
+    index = action_index(service).by_verb
+    extra = [
+        other
+        for action in found
+        for other in index.get(action.verb, ())
+        if set(other.objects) == set(action.objects) | {"batch"} and other.action.access_level is action.action.access_level
+    ]
     if verb not in _LOOK_VERBS or any(a.action.access_level not in _READ_LIKE for a in found):
-        return []
+        return extra
+    if verb == "list":
+        extra += [g for a in found for g in index.get("get", ()) + index.get("describe", ()) if g.objects == a.objects]
     objects = {o for a in found for o in a.objects}
     if not objects:
-        return []
-    listing = action_index(service).by_verb.get("list", ())
-    return [a for a in listing if a.objects and set(a.objects) <= objects | words and set(a.objects) & objects]
+        return extra
+    listing = index.get("list", ())
+    return extra + [a for a in listing if a.objects and set(a.objects) <= objects | words and set(a.objects) & objects]
 
 
 def _narrow_levels(ask: Ask, service: str, kind: str | None, levels: list[AccessLevel]) -> list[ActionWords]:
@@ -344,6 +356,17 @@ def _type_words(kind: str | None, service: str) -> set[str]:
     return {w for phrase, name in type_index(service).items() if name == kind for w in phrase.split()}
 
 
+def _named_type(ask: Ask, chosen: list[ActionWords], service: str) -> str | None:
+    """The type of the things named, when the actions act on it: 'create an AMI from i-0abc' names an
+    instance (the image is new), so the names are instances."""
+    by_anchor = {n.index: n.type for n in ask.nouns}
+    types = {by_anchor[n.anchor] for n in ask.names if n.anchor is not None and n.anchor in by_anchor}
+    if len(types) != 1 or any(n.anchor is None for n in ask.names):
+        return None
+    kind = next(iter(types))
+    return kind if catalog.resource_type(service, kind) and any(kind.lower() in a.types for a in chosen) else None
+
+
 def _acted_on(chosen: list[ActionWords], kind: str | None) -> str | None:
     """With no names: the noun's type if the actions act on it, else none (the writer scopes by account)."""
     return kind if kind is not None and any(kind.lower() in a.types for a in chosen) else None
@@ -387,6 +410,10 @@ def _resources(ask: Ask, service: str, kind: str | None) -> list[str]:
     by_anchor = {n.index: n.type for n in ask.nouns}
     own = [n for n in names if n.anchor is None or by_anchor.get(n.anchor, "").lower() == kind]
     context = {by_anchor[n.anchor].lower(): n.value for n in names if n.anchor is not None and n not in own}
+    if not own and context:
+        # "the tables in database analytics": every table of that database, not of the account
+        inside = _compose(service, kind, Name("*", None, "word"), context)
+        return [inside] if inside != "*" else [n.value for n in names]
     return [_compose(service, kind, name, context) for name in own]
 
 

@@ -278,8 +278,8 @@ def _is_modifier(tokens: list[Token], position: int) -> bool:
     before = tokens[position - 1] if position else None
     after = tokens[position + 1] if position + 1 < len(tokens) else None
     low = tokens[position].low
-    if low == "new":
-        return False  # "a new queue": create
+    if low == "new":  # "a new queue", "new dynamo table": create; "new code", "a new version": no
+        return not any(t.role in {"noun", "service"} for t in tokens[position + 1 : position + 3])
     if after is not None and after.low in {"it", "that", "this", "them", "sure"} and low in {"make", "let"}:
         return True  # "make it eu-west-1": a correction, not a request to create
     if after is not None and after.role == "noun" and low.endswith("ing"):
@@ -336,6 +336,8 @@ def looks_like_name(token: Token) -> bool:
     if token.kind != "word" or token.role or text.lower() in STOPWORDS:
         return False
     camel = any(c.isupper() for c in text[1:]) and any(c.islower() for c in text)  # DataScientist, not TTL
+    if text.isdigit():
+        return False  # "PR #881", "to 5 nodes": numbers, not names
     return any(c in text for c in "-_.") or any(c.isdigit() for c in text) or camel
 
 
@@ -398,6 +400,10 @@ def asks(tokens: list[Token]) -> list[Ask]:
     for ask in out:
         ask.question = question
     return [a for a in out if a.has_target or a.has_doing]
+
+
+def _type_name_words(name: str) -> set[str]:
+    return {singular(w) for w in re.split(r"[-_ ]", re.sub(r"(?<=[a-z])(?=[A-Z])", " ", name).lower()) if w}
 
 
 def _suffix_noun(token: Token) -> tuple[str, str] | None:

@@ -88,6 +88,11 @@ def _s3_arn(match: re.Match[str]) -> str:
 def _path(value: str, is_verb_pair: set[str] | frozenset[str]) -> list[Token]:
     parts = [p for p in value.split("/") if p]
     plain = len(parts) > 1 and not value.startswith("/") and not value.endswith("/")
-    if plain and all(p.lower() in is_verb_pair or p.lower() in _PAIRED_NOUNS for p in parts):
-        return [Token(p, "word") for p in parts]  # start/stop, read/write, keys/aliases: two words, one thing
+    if plain and all(p.lower() in is_verb_pair for p in parts):
+        return [Token(p, "word") for p in parts]  # start/stop, read/write: two verbs on one thing
+    if plain and all(p.lower() in _PAIRED_NOUNS for p in parts):
+        pieces = [Token(parts[0], "word")]
+        for part in parts[1:]:
+            pieces += [Token("and", "word"), Token(part, "word")]  # keys/aliases: two things
+        return pieces
     return [Token(value, "path")]

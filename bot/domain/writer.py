@@ -371,6 +371,10 @@ def _explicit_resources(
         return STAR, False
     rows = [r.name.lower() for r in action.resource_types]
     arns = {arn for t in targets for row in rows if (arn := t.arn_for(row)) is not None}
+    if arns and scope.creates(action):
+        # "take a snapshot of cluster X": X is named; the snapshot it makes is new, so any in the account
+        made = [row for row in rows if all(t.arn_for(row) is None for t in targets)]
+        arns |= set(scope.account_arns(action.service, made, context.place, creating=True) or ())
     if arns:
         return tuple(sorted(arns)), tagged
     if targets:
