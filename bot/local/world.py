@@ -88,7 +88,9 @@ SPOKE_POLICY = _doc(
     ),
 )
 
-#: Demo principals and what they hold, so access advisor's "granted" side is coherent.
+#: Demo principals and what they hold, so access advisor's "granted" side is coherent. The requesters'
+#: roles (DataScientist, Developer) are in every account (grants attach to them); the seed post's two
+#: admin roles are in the sandbox only, so "what has DBAdminRole used?" needs no account.
 DEMO_ROLES: dict[str, dict[str, Any]] = {
     "DataScientist": {
         "managed": {
@@ -113,6 +115,7 @@ DEMO_ROLES: dict[str, dict[str, Any]] = {
         "inline": {"logs-read": _doc(_statement("Allow", ["logs:GetLogEvents", "logs:FilterLogEvents"], "*"))},
     },
     "DBAdminRole": {
+        "only": ("sandbox",),
         "managed": {
             "db-admin": _doc(
                 _statement("Allow", ["rds:*", "dynamodb:*"], "*"),
@@ -122,6 +125,7 @@ DEMO_ROLES: dict[str, dict[str, Any]] = {
         "inline": {"backups": _doc(_statement("Allow", ["backup:StartBackupJob", "s3:PutObject"], "*"))},
     },
     "NetworkAdminRole": {
+        "only": ("sandbox",),
         "managed": {
             "network-admin": _doc(
                 _statement("Allow", ["ec2:*Vpc*", "ec2:*Subnet*", "ec2:*SecurityGroup*"], "*"),
@@ -159,6 +163,15 @@ def _install_advisor(client: Any) -> None:
     advisor.install(client)
 
 
+def _check_free(host: str, port: int) -> None:
+    """OSError when something listens on the port: moto's server thread would die there and start() wait forever."""
+    import socket
+
+    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as werkzeug binds
+        probe.bind((host, port))
+
+
 class EmbeddedWorld:
     """Start, seed and stop the embedded AWS; `export()` points this process's boto3 at it."""
 
@@ -188,8 +201,11 @@ class EmbeddedWorld:
 
         serialize_dynamodb()
         logging.getLogger("werkzeug").setLevel(logging.WARNING)  # one line per AWS call otherwise
+        if self.port:
+            _check_free(self.host, self.port)
         self._server = ThreadedMotoServer(ip_address=self.host, port=self.port, verbose=False)
         self._server.start()
+        self.port = self._server.get_host_and_port()[1]  # port 0: the one the system picked
         try:
             self._reset()
             self.seed()
@@ -299,6 +315,8 @@ class EmbeddedWorld:
             RoleName=DEFAULT_SPOKE_ROLE, PolicyName="accessbot-provisioning", PolicyDocument=SPOKE_POLICY
         )
         for name, holdings in DEMO_ROLES.items():
+            if alias not in holdings.get("only", (alias,)):
+                continue
             iam.create_role(
                 RoleName=name,
                 AssumeRolePolicyDocument=_trust(f"arn:aws:iam::{account_id}:root"),
