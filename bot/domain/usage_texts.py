@@ -60,7 +60,6 @@ ACCOUNT_CAPPED = "The account has more roles than I check at once; these are the
 ACCOUNT_NO_ROLES = "{account} has no roles to report on (service-linked roles are skipped)."
 ACCOUNT_FAILED_ROW = "could not read: {reason}"
 ACCOUNT_COLUMNS = ("Role", "Granted", "Unused", "Last used")
-PROGRESS = "Checked {done} of {total} roles…"
 PROGRESS_SWEEP = "Checking the roles of {account}"
 PROGRESS_LOOKUP = "Looking for {name} in the accounts"
 PROGRESS_WAIT = "Waiting for access advisor"
