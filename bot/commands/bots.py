@@ -13,6 +13,10 @@ from bot.domain.models import Actor
 from bot.errors import InvalidInput
 
 VERBS = ("approve", "deny", "revoke", "retry")
+TEXTS = {
+    "status": "'{status}' is not a status: {known}",
+    "verb": "'{verb}' is not one of: {known}",
+}
 
 
 def turn_json(result: Any) -> dict[str, Any]:
@@ -63,7 +67,7 @@ class InProcessBot:
         try:
             chosen = Status(status) if status else None
         except ValueError:
-            raise InvalidInput(f"'{str(status)[:40]}' is not a status: {', '.join(Status)}") from None
+            raise InvalidInput(TEXTS["status"].format(status=str(status)[:40], known=", ".join(Status))) from None
         return [r.model_dump(mode="json") for r in wiring.service().listing(chosen, actor=self.actor)]
 
     def request(self, request_id: str) -> dict[str, Any]:
@@ -83,7 +87,7 @@ class InProcessBot:
         elif verb == "retry":
             outcome = backend.retry(request_id, actor=self.actor)
         else:
-            raise InvalidInput(f"'{verb[:20]}' is not one of: {', '.join(VERBS)}")
+            raise InvalidInput(TEXTS["verb"].format(verb=verb[:20], known=", ".join(VERBS)))
         return outcome_json(outcome)
 
     def usage(self, text: str, days: int, wait: float) -> dict[str, Any]:

@@ -7,7 +7,10 @@ BAD_ARN = (
     "'{text}' is not a role, user, group or policy ARN I can report on "
     "(e.g. arn:aws:iam::123456789012:role/DBAdminRole, a name like DBAdminRole, or 'account sandbox')."
 )
-NO_ARN = "Name a role, user, group or policy ARN, or 'account <alias>' for every role of an account."
+NO_ARN = (
+    "Name a role or user (like DBAdminRole), a role, user, group or policy ARN, or 'account <alias>' for every "
+    "role of an account."
+)
 BAD_DAYS = "The number of days must be a whole number from 1 to {limit} (access advisor keeps {limit} days)."
 UNKNOWN_ACCOUNT = "Account {account} is not registered with AccessBot, so I can't read its access advisor data."
 

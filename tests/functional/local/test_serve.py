@@ -94,3 +94,18 @@ def test_a_port_in_use_is_one_line_not_a_hang(capsys: pytest.CaptureFixture[str]
         port = taken.getsockname()[1]
         assert main(["serve", "--port", "0", "--aws-port", str(port)]) == 2
     assert capsys.readouterr().err == "accessbot: cannot listen: Address already in use\n"
+
+
+def test_a_background_bot_that_cannot_start_says_why(capsys: pytest.CaptureFixture[str], tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ACCESSBOT_STATE_DIR", str(tmp_path / "state"))
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        assert main(["serve", "--background", "--port", "0", "--aws-port", str(port)]) == 2
+    log = tmp_path / "state" / "serve.log"
+    assert capsys.readouterr().err == (
+        f"accessbot: The local bot did not start: accessbot: cannot listen: Address already in use (log: {log})\n"
+    )
+    assert not list((tmp_path / "state" / "bots").glob("*.json"))
