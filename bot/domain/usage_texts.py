@@ -118,10 +118,11 @@ SUMMARY_ACTIONS = "{service} ({actions})"
 SUMMARY_LAG = " Access advisor can lag by up to 4 hours."
 
 # ---- CLI ------------------------------------------------------------------------------------------------
-CLI_HELP = "Access-advisor summary of a role, user, group or policy."
+CLI_HELP = "Access-advisor summary of a role, user, group, policy or account (by ARN or name)."
 CLI_DESCRIPTION = (
-    "PRINCIPAL_ARN is a role, user, group or policy ARN in a registered account, or 'account ALIAS' for every "
-    "role of an account. Exit 0 report, 1 still running, 2 unusable arguments."
+    "PRINCIPAL is a role, user, group or policy ARN in a registered account; a role or user name, looked up in "
+    "every registered account (NAME, or NAME in ALIAS); or 'account ALIAS' for every role of an account. "
+    "Exit 0 report, 1 still running, 2 unusable arguments."
 )
 CLI_NEXT = "In chat: {value}"
 CLI_NO_SUBMIT = "Trim submits requests; use `accessbot chat` or the bot for that."
