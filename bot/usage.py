@@ -111,7 +111,7 @@ class UsageService:
         days = model.check_days(days)
         target = self._target(principal_arn, days)
         if isinstance(target, Choice):
-            return render.choice_outcome(target, trim=True)
+            return render.choice_outcome(target)
         account, principal, calls = target
         if principal is None:
             raise InvalidInput(texts.NO_ARN)

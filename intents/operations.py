@@ -48,13 +48,10 @@ def _principal(
         return who, None
     if not _NAME.match(who):
         return None, _ask("principal", texts.BAD_PRINCIPAL.format(word=who[:40]))
-    if not accounts:
-        # A name alone: the usage service looks for it in every registered account (and asks only when
-        # several hold it), so nobody has to know where a role lives.
-        return spec(who, slots.get("principal_kind")), None
-    account = registry.resolve(str(accounts[0]))
-    kind = "user" if slots.get("principal_kind") == "user" else "role"
-    return f"arn:aws:iam::{account.id}:{kind}/{who}", None
+    # A name: the usage service looks for it (a role or a user, under any path) in the account named, or
+    # in every registered account, asking only when several hold it: nobody has to know where it lives.
+    account = registry.resolve(str(accounts[0])).alias if accounts else None
+    return spec(who, slots.get("principal_kind"), account), None
 
 
 def run(intent: str, slots: dict[str, Any], actor: Actor, backend: Backend, registry: AccountRegistry) -> Step:

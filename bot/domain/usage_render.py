@@ -184,19 +184,20 @@ def _unchecked(choice: Choice) -> str:
     return texts.LOOKUP_UNCHECKED.format(accounts=accounts, reason=choice.unchecked[0][1]).rstrip(".") + "."
 
 
-def choice_outcome(choice: Choice, *, trim: bool = False) -> Outcome:
-    """ "Which account?": one button per account holding the name; each asks again with the exact ARN."""
+def choice_outcome(choice: Choice) -> Outcome:
+    """ "Which account?": one button per account holding the name.
+
+    The dialog asks it as its own question (awaiting the account), so a button sends just the alias, as a
+    typed answer would: short enough for every front (Lex cards take 50 characters), and the service
+    then finds the name in that account under its real ARN, role or user (for a report or a trim alike).
+    """
     aliases = [m.account for m in choice.matches]
     shown = listed(aliases[:MAX_CHOICE_BUTTONS])
     more = len(aliases) - MAX_CHOICE_BUTTONS
     if more > 0:
         shown = ", ".join(aliases[:MAX_CHOICE_BUTTONS]) + texts.CHOOSE_MORE.format(count=more)
     text = texts.CHOOSE.format(name=choice.name, accounts=shown, unchecked=_unchecked(choice))
-    value = texts.TRIM_VALUE if trim else texts.DETAIL_VALUE
-    buttons = tuple(
-        Button(label=m.account[:75], value=value.format(arn=m.arn, days=choice.days))
-        for m in choice.matches[:MAX_CHOICE_BUTTONS]
-    )
+    buttons = tuple(Button(label=m.account[:75], value=m.account) for m in choice.matches[:MAX_CHOICE_BUTTONS])
     return Outcome(replies=(Reply(text=text, buttons=buttons),), status=CHOOSE_ACCOUNT)
 
 

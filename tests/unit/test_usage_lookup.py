@@ -47,17 +47,12 @@ def _choice(*aliases: str, unchecked: tuple[tuple[str, str], ...] = ()) -> Choic
     return Choice(name="DataScientist", days=30, matches=matches, unchecked=unchecked)
 
 
-def test_several_accounts_ask_with_one_button_each_that_names_the_exact_arn() -> None:
+def test_several_accounts_ask_with_one_button_each() -> None:
     outcome = choice_outcome(_choice("sandbox", "dev"))
     (reply,) = outcome.replies
     assert outcome.status == CHOOSE_ACCOUNT
     assert reply.text == "DataScientist is in sandbox and dev. Which account do you mean?"
-    assert [(b.label, b.value) for b in reply.buttons] == [
-        ("sandbox", "usage of arn:aws:iam::000000000001:role/DataScientist in the last 30 days"),
-        ("dev", "usage of arn:aws:iam::000000000002:role/DataScientist in the last 30 days"),
-    ]
-    trim = choice_outcome(_choice("sandbox", "dev"), trim=True).replies[0]
-    assert trim.buttons[1].value == "trim arn:aws:iam::000000000002:role/DataScientist 30 days"
+    assert [(b.label, b.value) for b in reply.buttons] == [("sandbox", "sandbox"), ("dev", "dev")]
 
 
 def test_an_account_that_could_not_be_checked_is_named() -> None:

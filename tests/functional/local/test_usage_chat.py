@@ -41,6 +41,7 @@ def test_a_role_in_several_accounts_asks_which_and_a_button_or_a_word_answers(se
     (reply,) = asked.body["replies"]
     assert reply["text"] == "DataScientist is in sandbox, dev, test and prod. Which account do you mean?"
     assert [b["label"] for b in reply["buttons"]] == ["sandbox", "dev", "test", "prod"]
+    assert [b["value"] for b in reply["buttons"]] == ["sandbox", "dev", "test", "prod"]
     clicked = bob.say(reply["buttons"][1]["value"])  # the page sends a button's value as the next turn
     assert texts_of(clicked).startswith("DataScientist in dev, last 30 days:")
     assert clicked.body["replies"][0]["table"]["rows"]

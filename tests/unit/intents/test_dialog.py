@@ -226,9 +226,9 @@ def test_deny_asks_for_a_reason(dialog: Dialog, backend: FakeBackend) -> None:
     assert backend.calls[-1] == ("decide", ("AR-7F3K2", False, "too broad"))
 
 
-def test_usage_builds_the_arn_from_the_account(dialog: Dialog, backend: FakeBackend) -> None:
+def test_usage_names_the_account_to_look_in(dialog: Dialog, backend: FakeBackend) -> None:
     talk(dialog, "what has DBAdminRole in prod used in the last 90 days")
-    assert backend.calls[-1] == ("usage", ("arn:aws:iam::456789012345:role/DBAdminRole", 90))
+    assert backend.calls[-1] == ("usage", ("DBAdminRole in prod", 90))
 
 
 def test_trim_and_pending_and_mine(dialog: Dialog, backend: FakeBackend) -> None:

@@ -54,22 +54,22 @@ def test_usage_and_trim_reach_the_backend(dialog: Dialog, backend: FakeBackend, 
 class LookupBackend(FakeBackend):
     """A name is in sandbox and dev: the usage service answers with a choice, an ARN with the report."""
 
-    def _choose(self, name: str, days: int, *, trim: bool) -> Outcome:
+    def _choose(self, name: str, days: int) -> Outcome:
         self.calls.append(("lookup", (name, days)))
         return choice_outcome(Choice(name=name, days=days, matches=(
             Match(account="sandbox", account_id=SANDBOX, arn=f"arn:aws:iam::{SANDBOX}:role/{name}", kind=Kind.ROLE),
             Match(account="dev", account_id=DEV, arn=f"arn:aws:iam::{DEV}:role/{name}", kind=Kind.ROLE),
-        )), trim=trim)
+        )))
 
     def usage(self, principal_arn: str, days: int, *, actor: Actor) -> Outcome:
-        if principal_arn.startswith("arn:"):
+        if principal_arn.startswith("arn:") or " in " in principal_arn:  # an ARN, or a name in one account
             return super().usage(principal_arn, days, actor=actor)
-        return self._choose(principal_arn, days, trim=False)
+        return self._choose(principal_arn, days)
 
     def trim(self, principal_arn: str, days: int, *, actor: Actor) -> Outcome:
-        if principal_arn.startswith("arn:"):
+        if principal_arn.startswith("arn:") or " in " in principal_arn:
             return super().trim(principal_arn, days, actor=actor)
-        return self._choose(principal_arn, days, trim=True)
+        return self._choose(principal_arn, days)
 
 
 SANDBOX, DEV = "123456789012", "234567890123"
@@ -84,25 +84,24 @@ def test_a_name_without_an_account_goes_to_the_usage_service_to_be_found(dialog:
 def test_several_accounts_ask_which_one_and_the_answer_or_a_button_names_it() -> None:
     backend = LookupBackend()
     dialog = Dialog(backend, MemorySessionStore())
-    asked = dialog.turn(BOB, "what has DataScientist used", "s1")
+    asked = dialog.turn(BOB, "what has DataScientist used in the last 30 days", "s1")
     assert asked.awaiting == "account"
     assert asked.text == "DataScientist is in sandbox and dev. Which account do you mean?"
-    assert [b.label for b in asked.replies[0].buttons] == ["sandbox", "dev"]
+    assert [(b.label, b.value) for b in asked.replies[0].buttons] == [("sandbox", "sandbox"), ("dev", "dev")]
     dialog.turn(BOB, "dev", "s1")
-    assert backend.calls[-1] == ("usage", (f"arn:aws:iam::{DEV}:role/DataScientist", 90))
-    dialog.turn(BOB, "what has DataScientist used", "s2")
-    dialog.turn(BOB, asked.replies[0].buttons[0].value, "s2")
-    assert backend.calls[-1] == ("usage", (f"arn:aws:iam::{SANDBOX}:role/DataScientist", 90))
+    assert backend.calls[-1] == ("usage", ("DataScientist in dev", 30))  # the service finds it there
+    dialog.turn(BOB, "what has user DataScientist used", "s2")
+    dialog.turn(BOB, "the sandbox one", "s2")
+    assert backend.calls[-1] == ("usage", ("DataScientist in sandbox", 90))
 
 
 def test_trim_by_name_asks_the_same_way() -> None:
     backend = LookupBackend()
     dialog = Dialog(backend, MemorySessionStore())
     asked = dialog.turn(BOB, "trim DataScientist", "s1")
-    assert asked.awaiting == "account"
-    assert asked.replies[0].buttons[1].value == f"trim arn:aws:iam::{DEV}:role/DataScientist 90 days"
-    dialog.turn(BOB, asked.replies[0].buttons[1].value, "s1")
-    assert backend.calls[-1] == ("trim", (f"arn:aws:iam::{DEV}:role/DataScientist", 90))
+    assert asked.awaiting == "account" and asked.replies[0].buttons[1].value == "dev"
+    dialog.turn(BOB, "dev", "s1")
+    assert backend.calls[-1] == ("trim", ("DataScientist in dev", 90))
 
 
 def test_a_name_nobody_has_is_said_plainly(
