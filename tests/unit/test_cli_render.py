@@ -44,3 +44,10 @@ def test_a_button_that_sends_more_than_its_label_says_what_to_type() -> None:
     out = rendered(Reply(text="Report", buttons=(Button(label="Trim", value="trim arn:x 90 days"),)),
                    next_step="In chat: {value}")
     assert out.splitlines()[-1] == "In chat: trim arn:x 90 days"
+
+
+def test_tables_as_text_for_callers_that_build_strings() -> None:
+    from bot.commands.text_table import render
+
+    assert render(["Request", "Status"], [["AR-7F3K2", "[active]"]]).splitlines() == [
+        "Request    Status", "───────────────────", "AR-7F3K2   [active]"]
