@@ -189,6 +189,7 @@ def _register(app: ApiGatewayResolver, settings: WebSettings) -> None:  # noqa: 
 
     if settings.local:
         _register_dev(app, settings)
+        import_module("bot.local.cli_api").register(app, actor, body_of)  # the CLI's routes, local stage only
 
     def unauthenticated(error: Unauthenticated) -> Response[str]:
         return error_response(401, str(error) or texts.SIGN_IN)

@@ -17,7 +17,7 @@ COMMANDS: dict[str, str] = {
     "generate": "Turn a request (words or JSON) into a least-privilege policy.",
     "chat": "Talk to the bot: one turn, or an interactive session without TEXT.",
     "requests": "List, show, approve, deny, revoke or retry access requests.",
-    "usage": "Access-advisor summary of a role, user, group or policy.",
+    "usage": "Access-advisor summary of a role, user, group, policy or account (by ARN or name).",
     "serve": "Run the whole bot locally: web chat, embedded AWS, scheduler (Slack when configured).",
 }
 

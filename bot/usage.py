@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import threading
 import time
 from collections.abc import Callable
 from datetime import datetime, timedelta
@@ -17,7 +16,9 @@ from bot.domain.accounts import Account, AccountRegistry
 from bot.domain.models import AccessRequest, Actor, ValidationResult, utcnow
 from bot.domain.replies import Outcome, Reply
 from bot.domain.usage import AccountReport, Kind, Pending, Principal, UsageReport
+from bot.domain.usage_lookup import Choice, Lookup, lookup_words
 from bot.errors import AccessBotError, InvalidInput, NotFound
+from bot.usage_cache import JobCache
 
 if TYPE_CHECKING:
     import boto3
@@ -42,36 +43,6 @@ JOB_TTL_SECONDS = 600.0
 MAX_ROLES = 1000
 #: Groups and policies: entities are read for this many used services (one call each).
 MAX_ENTITY_SERVICES = 10
-
-
-class JobCache:
-    """Access-advisor job ids per ARN in this process, for `ttl` seconds: asking again reuses the job."""
-
-    def __init__(self, ttl: float, clock: Callable[[], float]) -> None:
-        self.ttl, self.clock = ttl, clock
-        self._jobs: dict[str, tuple[str, float]] = {}
-        self._lock = threading.Lock()
-
-    def get(self, arn: str) -> str | None:
-        with self._lock:
-            found = self._jobs.get(arn)
-            if found is None:
-                return None
-            if self.clock() - found[1] > self.ttl:
-                del self._jobs[arn]
-                return None
-            return found[0]
-
-    def put(self, arn: str, job_id: str) -> None:
-        with self._lock:
-            self._jobs[arn] = (job_id, self.clock())
-            if len(self._jobs) > 10_000:  # a long-lived process: forget the oldest
-                oldest = min(self._jobs, key=lambda k: self._jobs[k][1])
-                del self._jobs[oldest]
-
-    def drop(self, arn: str) -> None:
-        with self._lock:
-            self._jobs.pop(arn, None)
 
 
 class UsageService:
@@ -102,23 +73,34 @@ class UsageService:
 
     # ---- the operations ---------------------------------------------------------------------------
     def usage(self, principal_arn: str, days: int = model.DEFAULT_DAYS, *, actor: Actor) -> Outcome:
-        """The report for a principal ARN, or every role of an account for "account <alias>"."""
+        """The report for a principal ARN or name, or every role of an account for "account <alias>"."""
         found = self.report(principal_arn, days)
+        if isinstance(found, Choice):
+            return render.choice_outcome(found)
         if isinstance(found, Pending):
             return render.pending_outcome(found)
         if isinstance(found, AccountReport):
             return render.account_outcome(found)
         return render.report_outcome(found)
 
-    def report(self, principal_arn: str, days: int = model.DEFAULT_DAYS) -> UsageReport | AccountReport | Pending:
-        """The report model itself (the CLI's --json); Pending when access advisor is not done by the deadline."""
+    def report(
+        self, principal_arn: str, days: int = model.DEFAULT_DAYS, *, deadline_seconds: float | None = None
+    ) -> UsageReport | AccountReport | Pending | Choice:
+        """The report model itself (the CLI's --json); Pending when access advisor is not done by the deadline.
+
+        A bare name ("DBAdminRole") is looked up in every registered account first: found in one, that one's
+        report; in several, a Choice. `deadline_seconds` overrides the service's wait for this ask.
+        """
         days = model.check_days(days)
-        account, principal = self._target(principal_arn)
-        deadline = self._clock() + self.deadline_seconds
+        wait = self.deadline_seconds if deadline_seconds is None else deadline_seconds
+        target = self._target(principal_arn, days)
+        if isinstance(target, Choice):
+            return target
+        account, principal, calls = target
+        deadline = self._clock() + wait
         if principal is None:
             return self._account_report(account, days, deadline)
-        calls = self._calls(account)
-        got = self._principal_report(calls, account, principal, days, deadline)
+        got = self._principal_report(calls or self._calls(account), account, principal, days, deadline)
         return got[0] if isinstance(got, tuple) else got
 
     def trim(self, principal_arn: str, days: int = model.DEFAULT_DAYS, *, actor: Actor) -> Outcome:
@@ -127,10 +109,13 @@ class UsageService:
         from bot.domain.usage_trim import propose_trim
 
         days = model.check_days(days)
-        account, principal = self._target(principal_arn)
+        target = self._target(principal_arn, days)
+        if isinstance(target, Choice):
+            return render.choice_outcome(target)
+        account, principal, calls = target
         if principal is None:
             raise InvalidInput(texts.NO_ARN)
-        calls = self._calls(account)
+        calls = calls or self._calls(account)
         got = self._principal_report(calls, account, principal, days, self._clock() + self.deadline_seconds)
         if isinstance(got, Pending):
             return render.pending_outcome(got)
@@ -170,15 +155,27 @@ class UsageService:
             return None
 
     # ---- internals ----------------------------------------------------------------------------------
-    def _target(self, text: str) -> tuple[Account, Principal | None]:
+    def _target(self, text: str, days: int) -> tuple[Account, Principal | None, Calls | None] | Choice:
+        """What the words name: an account (no principal), a principal ARN, or a name looked up across accounts."""
         alias = model.account_words(text) if isinstance(text, str) else None
         if alias is not None:
-            return self.registry.resolve(alias), None
+            return self.registry.resolve(alias), None, None
+        lookup = lookup_words(text)
+        if lookup is not None:
+            return self._lookup(lookup, days)
         principal = model.parse_principal(text)
         account = self.registry.find(principal.account_id)
         if account is None:
             raise NotFound(texts.UNKNOWN_ACCOUNT.format(account=principal.account_id))
-        return account, principal
+        return account, principal, None
+
+    def _lookup(self, lookup: Lookup, days: int) -> tuple[Account, Principal, Calls] | Choice:
+        """The one account that holds the name, or a Choice when several do (or others could not be checked)."""
+        from bot.usage_locate import resolve_name
+
+        return resolve_name(
+            lookup, days, self.registry, self._calls, max_in_flight=self.max_in_flight, progress=self.progress
+        )
 
     def _calls(self, account: Account) -> Calls:
         from bot.aws import advisor

@@ -9,6 +9,7 @@ from typing import Any
 from bot.domain.accounts import AccountRegistry
 from bot.domain.models import Actor, ValidationResult
 from bot.domain.replies import Button, Outcome, Reply
+from bot.domain.usage_lookup import CHOOSE_ACCOUNT, spec
 from bot.errors import AccessBotError
 from intents import texts
 from intents.backend import Backend
@@ -47,11 +48,10 @@ def _principal(
         return who, None
     if not _NAME.match(who):
         return None, _ask("principal", texts.BAD_PRINCIPAL.format(word=who[:40]))
-    if not accounts:
-        return None, _ask("account", texts.ASK_PRINCIPAL_ACCOUNT.format(principal=who[:64]), account_buttons(registry))
-    account = registry.resolve(str(accounts[0]))
-    kind = "user" if slots.get("principal_kind") == "user" else "role"
-    return f"arn:aws:iam::{account.id}:{kind}/{who}", None
+    # A name: the usage service looks for it (a role or a user, under any path) in the account named, or
+    # in every registered account, asking only when several hold it: nobody has to know where it lives.
+    account = registry.resolve(str(accounts[0])).alias if accounts else None
+    return spec(who, slots.get("principal_kind"), account), None
 
 
 def run(intent: str, slots: dict[str, Any], actor: Actor, backend: Backend, registry: AccountRegistry) -> Step:
@@ -90,9 +90,11 @@ def _run(intent: str, slots: dict[str, Any], actor: Actor, backend: Backend, reg
         if step is not None:
             return step
         days = int(slots.get("days") or 90)
-        if intent == "TrimPolicy":
-            return backend.trim(str(arn), days, actor=actor)
-        return backend.usage(str(arn), days, actor=actor)
+        run_usage = backend.trim if intent == "TrimPolicy" else backend.usage
+        outcome = run_usage(str(arn), days, actor=actor)
+        if outcome.status == CHOOSE_ACCOUNT and outcome.replies:
+            return "account", outcome.replies[0]  # the answer (or a button) names the account
+        return outcome
     if intent in {"ValidatePolicy", "ExplainPolicy"}:
         return _policy(intent, slots, registry)
     if intent == "Help":

@@ -16,7 +16,6 @@ ASK_PRINCIPAL = "Which role or user? Give its name (like DBAdminRole) or its ARN
 ASK_REQUEST_ID = "Which request? Its id looks like AR-7F3K2."
 ASK_DAYS = "Over how many days (for example 90)?"
 ASK_DENY_REASON = "Why are you denying {request_id}? The requester will read your reason."
-ASK_PRINCIPAL_ACCOUNT = "Which account is {principal} in?"
 ASK_POLICY = "Paste the policy JSON in your message (after '{verb} this policy:')."
 ASK_LEVEL_CONTRADICTION = (
     "You said read-only but also asked to {verb}. Which one do you need? I won't add write access unless you say so."

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -50,11 +51,32 @@ def remove_client_hook(hook: Callable[[Any], None]) -> None:
         _client_hooks.remove(hook)
 
 
+_loader: list[Any] = []
+_loader_lock = threading.Lock()
+
+
+def _botocore_session() -> Any:
+    """A new botocore session sharing the process's one data loader.
+
+    Each session otherwise reads and decodes the JSON API models again (IAM's alone is ~1 MB): a usage
+    lookup assumes the spoke role in every account, and that decoding was most of its time.
+    """
+    import botocore.loaders
+    import botocore.session
+
+    with _loader_lock:
+        if not _loader:
+            _loader.append(botocore.loaders.create_loader())
+    session = botocore.session.get_session()
+    session.register_component("data_loader", _loader[0])
+    return session
+
+
 def bot_session(region: str | None = None) -> boto3.Session:
     """The bot's own session (Lambda role credentials, or the environment's)."""
     import boto3
 
-    return boto3.Session(region_name=region)
+    return boto3.Session(region_name=region, botocore_session=_botocore_session())
 
 
 def session_name(purpose: str) -> str:
@@ -83,4 +105,5 @@ def spoke_session(account: Account, *, purpose: str, sts: Any = None, region: st
         aws_secret_access_key=credentials["SecretAccessKey"],
         aws_session_token=credentials["SessionToken"],
         region_name=region or sts.meta.region_name,
+        botocore_session=_botocore_session(),
     )

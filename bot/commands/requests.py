@@ -1,8 +1,9 @@
 """`accessbot requests list|show|approve|deny|revoke|retry`: the request store, for the security team's terminal.
 
-It acts on the same store as the running bot (ACCESSBOT_TABLE_NAME; `accessbot serve` prints the
-exports that point another shell at its embedded world). Who may approve is the same rule as in
-chat: the name given with --as (default: your login) must be in ACCESSBOT_APPROVERS.
+With real AWS it acts on the bot's store in this process (ACCESSBOT_TABLE_NAME); who may approve is
+the rule of chat: the name given with --as (default: your login) must be in ACCESSBOT_APPROVERS.
+Otherwise it acts on the local bot's store as one of its demo users (`--as sam` approves), like the
+web chat's sign-in (bot/commands/localbot.py).
 """
 
 from __future__ import annotations
@@ -13,16 +14,23 @@ import json
 import os
 from typing import Any
 
+from bot.commands import where
 from bot.domain.lifecycle import APPROVER_GROUP, Status
 from bot.domain.models import Actor, Front
-from bot.domain.replies import Outcome
 
 EXIT_OK = 0
+TEXTS = {
+    "help": "List, show, approve, deny, revoke or retry access requests.",
+    "as": "Who is acting (default: your login with real AWS; the demo user alice on the local bot).",
+    "none": "No requests.",
+    "history": "History:",
+}
 
 
 def register(subparsers: Any) -> None:
-    parser = subparsers.add_parser("requests", help="List, show, approve, deny, revoke or retry access requests.")
-    parser.add_argument("--as", dest="user", default=None, help="Who is acting (default: your login).")
+    parser = subparsers.add_parser("requests", help=TEXTS["help"])
+    parser.add_argument("--as", dest="user", default=None, help=TEXTS["as"])
+    where.add_arguments(parser)
     verbs = parser.add_subparsers(dest="verb", metavar="VERB", required=True)
     listing = verbs.add_parser("list", help="Requests (approvers: everyone's; others: their own).")
     listing.add_argument("--status", choices=[s.value for s in Status], type=str.upper, default=None)
@@ -39,48 +47,52 @@ def register(subparsers: Any) -> None:
 
 
 def actor(user: str | None) -> Actor:
+    """The CLI's actor with real AWS: approver when named in ACCESSBOT_APPROVERS."""
     name = (user or getpass.getuser())[:256]
     approvers = {p.strip() for p in os.environ.get("ACCESSBOT_APPROVERS", "").split(",") if p.strip()}
     groups = frozenset({APPROVER_GROUP}) if name in approvers else frozenset()
     return Actor(id=name, front=Front.CLI, groups=groups)
 
 
-def run(args: argparse.Namespace) -> int:
-    from bot import wiring
-    from bot.commands.text_table import render
+def _bot(args: argparse.Namespace) -> Any:
+    if where.choose(args) == "real":
+        from bot.commands.bots import InProcessBot
 
-    who = actor(args.user)
-    service = wiring.service()
+        return InProcessBot(actor(args.user))
+    from bot.commands.localbot import connect
+
+    return connect(args.url, args.user)
+
+
+def run(args: argparse.Namespace) -> int:
+    from bot.commands import render as out
+    from bot.domain.lifecycle import AuditEvent, RequestRecord
+    from bot.lifecycle import render
+
+    bot = _bot(args)
     if args.verb == "list":
-        records = service.listing(Status(args.status) if args.status else None, actor=who)
+        records = [RequestRecord.model_validate(r) for r in bot.requests(args.status)]
         if args.json:
             for record in records:
                 print(record.model_dump_json())
+        elif records:
+            listed = render.table(records)
+            out.print_table(listed.columns, listed.rows)
         else:
-            from bot.lifecycle.render import table
-
-            listed = table(records)
-            print(render(listed.columns, listed.rows) if records else "No requests.")
+            print(TEXTS["none"])
         return EXIT_OK
     if args.verb == "show":
-        record, events = service.history(args.id, actor=who)
+        answer = bot.request(args.id)
         if args.json:
-            print(json.dumps({"request": record.model_dump(mode="json"),
-                              "events": [e.model_dump(mode="json") for e in events]}, indent=2))
+            print(json.dumps(answer, indent=2))
             return EXIT_OK
-        from bot.lifecycle import render as lifecycle_render
-
-        print("\n".join(lifecycle_render.detail_lines(record)))
-        history = lifecycle_render.history(events)
-        print("\nHistory:\n" + render(history.columns, history.rows))
+        record = RequestRecord.model_validate(answer["request"])
+        events = [AuditEvent.model_validate(e) for e in answer["events"]]
+        out.print_text("\n".join(render.detail_lines(record)))
+        history = render.history(events)
+        out.print_text("\n" + TEXTS["history"])
+        out.print_table(history.columns, history.rows)
         return EXIT_OK
-    backend = wiring.backend()
-    outcomes: dict[str, Any] = {
-        "approve": lambda: backend.decide(args.id, approve=True, reason=None, actor=who),
-        "deny": lambda: backend.decide(args.id, approve=False, reason=args.reason, actor=who),
-        "revoke": lambda: backend.revoke(args.id, actor=who),
-        "retry": lambda: backend.retry(args.id, actor=who),
-    }
-    outcome: Outcome = outcomes[args.verb]()
-    print("\n\n".join(reply.text for reply in outcome.replies))
+    answer = bot.act(args.verb, args.id, getattr(args, "reason", None))
+    out.print_text("\n\n".join(reply["text"] for reply in answer["replies"]))
     return EXIT_OK

@@ -9,6 +9,7 @@ import os
 import signal
 import sys
 import threading
+import time
 from importlib import import_module
 from types import FrameType
 from typing import Any
@@ -16,6 +17,13 @@ from typing import Any
 from bot.errors import ConfigurationError, InvalidInput
 
 DEFAULT_PORT = 8080
+TEXTS = {
+    "idle": "No request for {minutes:g} minutes: stopping.",
+    "background": "AccessBot is running in the background (pid {pid}): web chat at {url}/, stops after "
+    "{minutes} idle minutes; `accessbot serve --stop` stops it now.",
+    "stopped": "Stopped the local bot (pid {pids}).",
+    "none": "No local bot is running.",
+}
 
 
 def register(subparsers: Any) -> None:
@@ -33,6 +41,16 @@ def register(subparsers: Any) -> None:
         help="'embedded' (moto, no account needed) or 'real' (your AWS credentials and ACCESSBOT_* settings).",
     )
     parser.add_argument("-v", "--verbose", action="store_true", help="Log every request (JSON lines).")
+    parser.add_argument(
+        "--idle-minutes", type=float, default=0, metavar="N",
+        help="Stop after N minutes without a request (default: never; background bots: 60).",
+    )
+    parser.add_argument(
+        "--background", action="store_true",
+        help="Start in the background and return (the CLI's commands find it through the state directory).",
+    )
+    parser.add_argument("--stop", action="store_true", help="Stop the local bots started in the background.")
+    parser.add_argument("--detached", type=int, default=None, help=argparse.SUPPRESS)  # the ready pipe's fd
     parser.set_defaults(handler=run)
 
 
@@ -65,6 +83,18 @@ class Serve:
         self.scheduler: Any = None
         self.http: Any = None
         self.socket: Any = None
+        self.last_request = time.monotonic()
+
+    def _handle(self, event: dict[str, Any], context: Any) -> dict[str, Any]:
+        """The api Lambda handler, noting the time: an idle background bot stops by itself."""
+        from bot.handlers import api
+
+        self.last_request = time.monotonic()
+        answer: dict[str, Any] = api(event, context)
+        return answer
+
+    def idle_for(self) -> float:
+        return time.monotonic() - self.last_request
 
     def start(self) -> Serve:
         from bot.local.http import LocalHttpServer
@@ -73,10 +103,12 @@ class Serve:
 
         try:
             if self.aws == "embedded":
-                self.world = EmbeddedWorld(host="127.0.0.1", port=self.aws_port or DEFAULT_AWS_PORT).start()
+                aws_port = DEFAULT_AWS_PORT if self.aws_port is None else self.aws_port  # 0: any free port
+                self.world = EmbeddedWorld(host="127.0.0.1", port=aws_port).start()
             self.scheduler = LocalScheduler().start()
             _use_scheduler(self.scheduler)
-            self.http = LocalHttpServer(self.host, self.port).start()
+            self.http = LocalHttpServer(self.host, self.port, handler=self._handle).start()
+            self.port = int(self.http.server.server_address[1])  # port 0: the one the system picked
             self.socket = _start_socket_mode()
         except OSError as error:
             self.stop()
@@ -159,11 +191,19 @@ def _start_socket_mode() -> Any:
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.stop:
+        return _stop_background()
     if args.aws == "embedded" and not _loopback(args.host):
         raise InvalidInput(
             "serve with the embedded world listens on loopback only: its demo sign-in lets anyone who can "
             "reach it act as an approver (use --host 127.0.0.1)."
         )
+    if args.background:
+        return _start_background(args)
+    if args.detached is not None:
+        from bot.commands.daemon import detach
+
+        detach(args.detached)
     _quiet_runtime(args.verbose)
     serve = Serve(host=args.host, port=args.port, aws=args.aws, aws_port=args.aws_port).start()
     stopped = threading.Event()
@@ -172,14 +212,56 @@ def run(args: argparse.Namespace) -> int:
         stopped.set()
 
     previous = {sig: signal.signal(sig, _on_signal) for sig in (signal.SIGINT, signal.SIGTERM)}
+    recorded = _record(serve, args)
     try:
         print(serve.banner(), flush=True)
+        if args.detached is not None:
+            from bot.commands.daemon import report_ready
+
+            report_ready(args.detached)
+        idle = args.idle_minutes * 60
         while not stopped.wait(0.5):
-            pass
+            if idle > 0 and serve.idle_for() > idle:
+                print(TEXTS["idle"].format(minutes=args.idle_minutes), flush=True)
+                break
         print("\nStopping…", flush=True)
     finally:
+        if recorded:
+            from bot.commands.statedir import remove_record
+
+            remove_record(os.getpid())
         serve.stop()
         for sig, handler in previous.items():
             signal.signal(sig, handler)
     print("Stopped.", flush=True)
+    return 0
+
+
+def _record(serve: Serve, args: argparse.Namespace) -> bool:
+    """The embedded world's bot records itself in the state directory, so the CLI's commands find it."""
+    if serve.world is None:
+        return False
+    from bot.commands.statedir import BotRecord, write_record
+
+    write_record(BotRecord(
+        pid=os.getpid(), url=f"http://{serve.host}:{serve.port}", aws_endpoint=serve.world.endpoint,
+        started_at=time.time(), background=args.detached is not None, idle_minutes=args.idle_minutes,
+    ))
+    return True
+
+
+def _start_background(args: argparse.Namespace) -> int:
+    from bot.commands import daemon
+
+    idle = args.idle_minutes or daemon.DEFAULT_IDLE_MINUTES
+    record = daemon.start(port=args.port, aws_port=args.aws_port or 0, idle_minutes=idle)
+    print(TEXTS["background"].format(url=record.url, pid=record.pid, minutes=f"{record.idle_minutes:g}"))
+    return 0
+
+
+def _stop_background() -> int:
+    from bot.commands.daemon import stop_all
+
+    stopped = stop_all()
+    print(TEXTS["stopped"].format(pids=", ".join(map(str, stopped))) if stopped else TEXTS["none"])
     return 0

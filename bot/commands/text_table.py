@@ -1,21 +1,15 @@
-"""Plain-text tables for the terminal (request lists, audit history, usage reports)."""
+"""Tables as text for callers that build a string (the commands print theirs with bot.commands.render)."""
 
 from __future__ import annotations
 
+import io
 from collections.abc import Sequence
-
-MAX_CELL = 60
 
 
 def render(columns: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
-    """Columns padded to their widest cell; long cells are cut with an ellipsis."""
-    cells = [[_cut(str(c)) for c in columns]] + [[_cut(str(c)) for c in row] for row in rows]
-    widths = [max(len(row[i]) for row in cells) for i in range(len(columns))]
-    lines = ["  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row)).rstrip() for row in cells]
-    lines.insert(1, "  ".join("-" * w for w in widths))
-    return "\n".join(lines)
+    """The same rich table the commands print, as text without colour, at its natural width."""
+    from bot.commands.render import console, table
 
-
-def _cut(text: str) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= MAX_CELL else text[: MAX_CELL - 1] + "…"
+    out = io.StringIO()
+    console(out).print(table(columns, rows))
+    return "\n".join(line.rstrip() for line in out.getvalue().splitlines())

@@ -1,17 +1,22 @@
-"""`accessbot usage PRINCIPAL_ARN [--days N] [--json]`: access advisor for a role, user, group, policy or account."""
+"""`accessbot usage PRINCIPAL [--days N] [--json]`: access advisor for a role, user, group, policy or account.
+
+PRINCIPAL is an ARN, a role or user name (looked up in every registered account), or "account ALIAS".
+With real AWS the report is made in this process; otherwise the local bot makes it (and keeps its
+access-advisor jobs between commands). Exit 0 report, 1 still running, 2 unusable arguments.
+"""
 
 from __future__ import annotations
 
 import argparse
 import json
 import os
-import sys
 from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlparse
 
+from bot.commands import where
 from bot.domain import usage_texts as texts
-from bot.domain.models import AccessRequest, Actor, ValidationResult
+from bot.domain.models import AccessRequest, Actor, Front, ValidationResult
 from bot.domain.replies import Outcome
 from bot.errors import InvalidInput
 
@@ -24,13 +29,15 @@ _LOOPBACK = frozenset({"127.0.0.1", "localhost", "::1"})
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser("usage", help=texts.CLI_HELP, description=texts.CLI_DESCRIPTION)
     parser.add_argument(
-        "principal", nargs="+", metavar="PRINCIPAL_ARN", help="an IAM role/user/group/policy ARN, or: account ALIAS"
+        "principal", nargs="+", metavar="PRINCIPAL",
+        help="an IAM role/user/group/policy ARN, a role or user name (NAME, or NAME in ALIAS), or: account ALIAS",
     )
     parser.add_argument("--days", type=int, default=90, metavar="N", help="the window in days (default 90, max 400)")
     parser.add_argument("--json", action="store_true", help="print the stable JSON report")
     parser.add_argument(
         "--wait", type=float, default=CLI_WAIT_SECONDS, metavar="SECONDS", help="how long to wait for access advisor"
     )
+    where.add_arguments(parser)
     parser.set_defaults(handler=run)
 
 
@@ -55,56 +62,70 @@ def _embedded_world_hook() -> Callable[[Any], None] | None:
     return hook
 
 
-def _progress(done: int, total: int) -> None:
-    print("\r" + texts.PROGRESS.format(done=done, total=total), end="\n" if done == total else "", file=sys.stderr)
-
-
-def render_outcome(outcome: Outcome) -> str:
-    """Replies as terminal text: each reply's text, its table, and what to type next."""
-    from bot.commands.text_table import render
-
-    blocks: list[str] = []
-    for reply in outcome.replies:
-        parts = [reply.text]
-        if reply.table is not None and reply.table.rows:
-            parts.append(render(reply.table.columns, reply.table.rows))
-        parts += [texts.CLI_NEXT.format(value=b.value) for b in reply.buttons]
-        blocks.append("\n".join(parts))
-    return "\n\n".join(blocks)
-
-
-def run(args: argparse.Namespace) -> int:
-    from bot.domain import usage_render
+def _checked(text: str, days: int) -> str:
+    """What the words ask for, checked before any bot or AWS is involved; the progress bar's description."""
     from bot.domain.accounts import load_registry
-    from bot.domain.usage import AccountReport, Pending, account_words
+    from bot.domain.usage import account_words, check_days, parse_principal
+    from bot.domain.usage_lookup import lookup_words
+    from bot.errors import NotFound
+    from bot.settings import get_settings
+
+    check_days(days)
+    registry = load_registry(get_settings().accounts_file)
+    alias = account_words(text)
+    if alias is not None:
+        return texts.PROGRESS_SWEEP.format(account=registry.resolve(alias).alias)
+    lookup = lookup_words(text)
+    if lookup is not None:
+        if lookup.account:
+            registry.resolve(lookup.account)
+        return texts.PROGRESS_LOOKUP.format(name=lookup.name)
+    principal = parse_principal(text)
+    if registry.find(principal.account_id) is None:
+        raise NotFound(texts.UNKNOWN_ACCOUNT.format(account=principal.account_id))
+    return texts.PROGRESS_WAIT
+
+
+def _in_process(args: argparse.Namespace, text: str, advance: Callable[[int, int], None]) -> dict[str, Any]:
+    from bot.commands.bots import InProcessBot
+    from bot.domain.accounts import load_registry
     from bot.settings import get_settings
     from bot.usage import UsageService
 
-    text = " ".join(args.principal)
-    if not args.wait > 0:
-        raise InvalidInput("--wait must be a positive number of seconds")
-    sweep = account_words(text) is not None and sys.stderr.isatty() and not args.json
     service = UsageService(
-        load_registry(get_settings().accounts_file),
-        submit=_no_submit,
-        deadline_seconds=args.wait,
-        progress=_progress if sweep else None,
+        load_registry(get_settings().accounts_file), submit=_no_submit, deadline_seconds=args.wait, progress=advance
     )
     added = _embedded_world_hook()
     try:
-        found = service.report(text, args.days)
+        return InProcessBot(Actor(id="cli", front=Front.CLI), usage=service).usage(text, args.days, args.wait)
     finally:
         if added is not None:
             from bot.aws.sessions import remove_client_hook
 
             remove_client_hook(added)
-    if args.json:
-        print(json.dumps(found.as_json(), indent=2))
-    elif isinstance(found, Pending):
-        print(usage_render.pending_outcome(found, cli=True).replies[0].text)
-    elif isinstance(found, AccountReport):
-        print(render_outcome(usage_render.account_outcome(found, cli=True)))
+
+
+def run(args: argparse.Namespace) -> int:
+    from bot.commands.progress import progress
+
+    text = " ".join(args.principal)
+    if not args.wait > 0:
+        raise InvalidInput("--wait must be a positive number of seconds")
+    description = _checked(text, args.days)
+    if where.choose(args) == "real":
+        with progress(description) as advance:
+            answer = _in_process(args, text, advance)
     else:
-        print(render_outcome(usage_render.report_outcome(found)))
-    running = isinstance(found, Pending) or (isinstance(found, AccountReport) and found.pending > 0)
-    return EXIT_RUNNING if running else EXIT_DONE
+        from bot.commands.localbot import connect
+
+        bot = connect(args.url, None)  # before the bar: starting a bot shows its own
+        with progress(description) as advance:
+            answer = bot.usage(text, args.days, args.wait, advance)
+    if args.json:
+        print(json.dumps(answer["report"], indent=2))
+    else:
+        from bot.commands.render import print_replies
+        from bot.domain.replies import Reply
+
+        print_replies([Reply.model_validate(r) for r in answer["replies"]], next_step=texts.CLI_NEXT)
+    return EXIT_RUNNING if answer["running"] else EXIT_DONE

@@ -7,12 +7,15 @@ from datetime import datetime
 from bot.domain import usage_texts as texts
 from bot.domain.replies import Button, Outcome, Reply, Table
 from bot.domain.usage import AccountReport, Pending, ServiceUsage, UsageReport, Use, ago, days_since
+from bot.domain.usage_lookup import CHOOSE_ACCOUNT, Choice
 from bot.domain.usage_trim import TrimProposal
 
 MAX_ROWS = 60
 MAX_ACTION_ROWS = 25
 MAX_LISTED = 8
 MAX_DETAIL_BUTTONS = 3
+#: A name found in more accounts than this gets no buttons past it: the person types the account instead.
+MAX_CHOICE_BUTTONS = 10
 
 
 def _names(items: list[str], limit: int = MAX_LISTED) -> str:
@@ -167,6 +170,43 @@ def account_outcome(report: AccountReport, *, cli: bool = False) -> Outcome:
 def pending_outcome(pending: Pending, *, cli: bool = False) -> Outcome:
     text = (texts.STILL_RUNNING_CLI if cli else texts.STILL_RUNNING).format(name=pending.name)
     return Outcome(replies=(Reply(text=text),), status="running")
+
+
+def listed(items: list[str], last: str = texts.AND) -> str:
+    """ "sandbox", "sandbox and dev", "sandbox, dev and prod" (or "... or prod")."""
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + last + items[-1]
+
+
+def _unchecked(choice: Choice) -> str:
+    if not choice.unchecked:
+        return ""
+    accounts = listed([account for account, _ in choice.unchecked])
+    return texts.LOOKUP_UNCHECKED.format(accounts=accounts, reason=choice.unchecked[0][1]).rstrip(".") + "."
+
+
+def choice_outcome(choice: Choice) -> Outcome:
+    """ "Which account?": one button per account holding the name.
+
+    The dialog asks it as its own question (awaiting the account), so a button sends just the alias, as a
+    typed answer would: short enough for every front (Lex cards take 50 characters), and the service
+    then finds the name in that account under its real ARN, role or user (for a report or a trim alike).
+    """
+    aliases = [m.account for m in choice.matches]
+    shown = listed(aliases[:MAX_CHOICE_BUTTONS])
+    more = len(aliases) - MAX_CHOICE_BUTTONS
+    if more > 0:
+        shown = ", ".join(aliases[:MAX_CHOICE_BUTTONS]) + texts.CHOOSE_MORE.format(count=more)
+    text = texts.CHOOSE.format(name=choice.name, accounts=shown, unchecked=_unchecked(choice))
+    buttons = tuple(Button(label=m.account[:75], value=m.account) for m in choice.matches[:MAX_CHOICE_BUTTONS])
+    return Outcome(replies=(Reply(text=text, buttons=buttons),), status=CHOOSE_ACCOUNT)
+
+
+def choice_cli_text(choice: Choice) -> str:
+    """The terminal's one line: where the name is, and the command that names the account."""
+    aliases = [m.account for m in choice.matches]
+    return texts.CLI_CHOOSE.format(
+        name=choice.name, accounts=listed(aliases), unchecked=_unchecked(choice), first=aliases[0]
+    )
 
 
 def trim_text(proposal: TrimProposal) -> str:

@@ -5,11 +5,24 @@ from __future__ import annotations
 # ---- input ----------------------------------------------------------------------------------------
 BAD_ARN = (
     "'{text}' is not a role, user, group or policy ARN I can report on "
-    "(e.g. arn:aws:iam::123456789012:role/DBAdminRole, or 'account sandbox')."
+    "(e.g. arn:aws:iam::123456789012:role/DBAdminRole, a name like DBAdminRole, or 'account sandbox')."
 )
-NO_ARN = "Name a role, user, group or policy ARN, or 'account <alias>' for every role of an account."
+NO_ARN = (
+    "Name a role or user (like DBAdminRole), a role, user, group or policy ARN, or 'account <alias>' for every "
+    "role of an account."
+)
 BAD_DAYS = "The number of days must be a whole number from 1 to {limit} (access advisor keeps {limit} days)."
 UNKNOWN_ACCOUNT = "Account {account} is not registered with AccessBot, so I can't read its access advisor data."
+
+# ---- a name without its account: where is it? -------------------------------------------------------
+LOOKUP_WHAT = {"role": "role", "user": "user", "any": "role or user"}
+LOOKUP_NONE = "I found no {what} named {name} in {accounts}. Check the spelling, or give its ARN."
+LOOKUP_UNCHECKED = " I couldn't check {accounts}: {reason}"
+CHOOSE = "{name} is in {accounts}.{unchecked} Which account do you mean?"
+CHOOSE_MORE = " (and {count} more: type the account's name)"
+CLI_CHOOSE = "{name} is in {accounts}.{unchecked} Name the account, like: accessbot usage {name} in {first}"
+AND = " and "
+OR = " or "
 
 # ---- AWS trouble (one line each, safe to show) -------------------------------------------------------
 NO_SPOKE = (
@@ -50,7 +63,9 @@ ACCOUNT_CAPPED = "The account has more roles than I check at once; these are the
 ACCOUNT_NO_ROLES = "{account} has no roles to report on (service-linked roles are skipped)."
 ACCOUNT_FAILED_ROW = "could not read: {reason}"
 ACCOUNT_COLUMNS = ("Role", "Granted", "Unused", "Last used")
-PROGRESS = "Checked {done} of {total} roles…"
+PROGRESS_SWEEP = "Checking the roles of {account}"
+PROGRESS_LOOKUP = "Looking for {name} in the accounts"
+PROGRESS_WAIT = "Waiting for access advisor"
 
 # ---- relative dates ---------------------------------------------------------------------------------
 NEVER = "never"
@@ -103,10 +118,11 @@ SUMMARY_ACTIONS = "{service} ({actions})"
 SUMMARY_LAG = " Access advisor can lag by up to 4 hours."
 
 # ---- CLI ------------------------------------------------------------------------------------------------
-CLI_HELP = "Access-advisor summary of a role, user, group or policy."
+CLI_HELP = "Access-advisor summary of a role, user, group, policy or account (by ARN or name)."
 CLI_DESCRIPTION = (
-    "PRINCIPAL_ARN is a role, user, group or policy ARN in a registered account, or 'account ALIAS' for every "
-    "role of an account. Exit 0 report, 1 still running, 2 unusable arguments."
+    "PRINCIPAL is a role, user, group or policy ARN in a registered account; a role or user name, looked up in "
+    "every registered account (NAME, or NAME in ALIAS); or 'account ALIAS' for every role of an account. "
+    "Exit 0 report, 1 still running, 2 unusable arguments."
 )
 CLI_NEXT = "In chat: {value}"
 CLI_NO_SUBMIT = "Trim submits requests; use `accessbot chat` or the bot for that."

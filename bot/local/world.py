@@ -8,7 +8,6 @@ security account, and its spoke sessions land in each target account, as in AWS.
 
 from __future__ import annotations
 
-import json
 import logging
 import os
 from dataclasses import dataclass
@@ -23,6 +22,7 @@ from bot.domain.accounts import (
     AccountRegistry,
     embedded_registry,
 )
+from bot.local.seed import BUCKETS, DEMO_ROLES, SPOKE_POLICY, doc, statement, trust
 
 log = logging.getLogger(__name__)
 
@@ -42,96 +42,6 @@ _ENV_KEYS = (
     "ACCESSBOT_REGION",
     "ACCESSBOT_TABLE_NAME",
 )
-
-
-def _statement(effect: str, actions: list[str], resources: list[str] | str, **extra: Any) -> dict[str, Any]:
-    return {"Effect": effect, "Action": actions, "Resource": resources, **extra}
-
-
-def _doc(*statements: dict[str, Any]) -> str:
-    return json.dumps({"Version": "2012-10-17", "Statement": list(statements)})
-
-
-def _trust(principal: str, external_id: str | None = None) -> str:
-    statement: dict[str, Any] = {"Effect": "Allow", "Principal": {"AWS": principal}, "Action": "sts:AssumeRole"}
-    if external_id:
-        statement["Condition"] = {"StringEquals": {"sts:ExternalId": external_id}}
-    return _doc(statement)
-
-
-#: What the spoke role may do in a target account: manage the bot's policies and read access advisor
-#: (the calls of bot/aws/provisioner.py; infra/spoke-account.yml is the deployed, tighter version).
-SPOKE_POLICY = _doc(
-    _statement(
-        "Allow",
-        [
-            "iam:CreatePolicy", "iam:CreatePolicyVersion", "iam:DeletePolicy", "iam:DeletePolicyVersion",
-            "iam:GetPolicy", "iam:GetPolicyVersion", "iam:ListPolicyVersions", "iam:TagPolicy",
-            "iam:UntagPolicy", "iam:ListEntitiesForPolicy",
-        ],
-        "arn:aws:iam::*:policy/accessbot-*",
-    ),
-    _statement(
-        "Allow",
-        ["iam:AttachRolePolicy", "iam:DetachRolePolicy", "iam:AttachUserPolicy", "iam:DetachUserPolicy"],
-        ["arn:aws:iam::*:role/*", "arn:aws:iam::*:user/*"],
-        Condition={"ArnLike": {"iam:PolicyARN": "arn:aws:iam::*:policy/accessbot-*"}},
-    ),
-    _statement(
-        "Allow",
-        [
-            "iam:GenerateServiceLastAccessedDetails", "iam:GetServiceLastAccessedDetails",
-            "iam:GetServiceLastAccessedDetailsWithEntities", "iam:GetRole", "iam:GetUser", "iam:ListRolePolicies",
-            "iam:GetRolePolicy", "iam:ListAttachedRolePolicies",
-        ],
-        "*",
-    ),
-)
-
-#: Demo principals and what they hold, so access advisor's "granted" side is coherent.
-DEMO_ROLES: dict[str, dict[str, Any]] = {
-    "DataScientist": {
-        "managed": {
-            "analytics-read": _doc(
-                _statement(
-                    "Allow",
-                    ["s3:GetObject", "s3:ListBucket"],
-                    ["arn:aws:s3:::analytics-*", "arn:aws:s3:::analytics-*/*"],
-                ),
-                _statement("Allow", ["athena:StartQueryExecution", "athena:GetQueryResults"], "*"),
-            ),
-        },
-        "inline": {"glue-catalog-read": _doc(_statement("Allow", ["glue:GetTable", "glue:GetDatabase"], "*"))},
-    },
-    "Developer": {
-        "managed": {
-            "app-deploy": _doc(
-                _statement("Allow", ["lambda:GetFunction", "lambda:UpdateFunctionCode"], "*"),
-                _statement("Allow", ["dynamodb:GetItem", "dynamodb:Query"], "*"),
-            ),
-        },
-        "inline": {"logs-read": _doc(_statement("Allow", ["logs:GetLogEvents", "logs:FilterLogEvents"], "*"))},
-    },
-    "DBAdminRole": {
-        "managed": {
-            "db-admin": _doc(
-                _statement("Allow", ["rds:*", "dynamodb:*"], "*"),
-                _statement("Allow", ["secretsmanager:GetSecretValue"], "*"),
-            ),
-        },
-        "inline": {"backups": _doc(_statement("Allow", ["backup:StartBackupJob", "s3:PutObject"], "*"))},
-    },
-    "NetworkAdminRole": {
-        "managed": {
-            "network-admin": _doc(
-                _statement("Allow", ["ec2:*Vpc*", "ec2:*Subnet*", "ec2:*SecurityGroup*"], "*"),
-                _statement("Allow", ["route53:ChangeResourceRecordSets", "route53:ListHostedZones"], "*"),
-            ),
-        },
-        "inline": {"flow-logs": _doc(_statement("Allow", ["logs:CreateLogGroup", "ec2:CreateFlowLogs"], "*"))},
-    },
-}
-BUCKETS = {"sandbox": ["analytics-raw", "analytics-curated"], "dev": ["app-logs"]}
 
 
 @dataclass(frozen=True)
@@ -157,6 +67,15 @@ def _install_advisor(client: Any) -> None:
     except ImportError:  # the stand-in is optional: usage reports then say the data is missing
         return
     advisor.install(client)
+
+
+def _check_free(host: str, port: int) -> None:
+    """OSError when something listens on the port: moto's server thread would die there and start() wait forever."""
+    import socket
+
+    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as werkzeug binds
+        probe.bind((host, port))
 
 
 class EmbeddedWorld:
@@ -188,8 +107,11 @@ class EmbeddedWorld:
 
         serialize_dynamodb()
         logging.getLogger("werkzeug").setLevel(logging.WARNING)  # one line per AWS call otherwise
+        if self.port:
+            _check_free(self.host, self.port)
         self._server = ThreadedMotoServer(ip_address=self.host, port=self.port, verbose=False)
         self._server.start()
+        self.port = self._server.get_host_and_port()[1]  # port 0: the one the system picked
         try:
             self._reset()
             self.seed()
@@ -281,7 +203,7 @@ class EmbeddedWorld:
         iam.put_user_policy(
             UserName=BOT_USER,
             PolicyName="assume-spoke-roles",
-            PolicyDocument=_doc(_statement("Allow", ["sts:AssumeRole"], f"arn:aws:iam::*:role/{DEFAULT_SPOKE_ROLE}")),
+            PolicyDocument=doc(statement("Allow", ["sts:AssumeRole"], f"arn:aws:iam::*:role/{DEFAULT_SPOKE_ROLE}")),
         )
         key = iam.create_access_key(UserName=BOT_USER)["AccessKey"]
         self.bot_credentials = Credentials(key["AccessKeyId"], key["SecretAccessKey"])
@@ -292,16 +214,18 @@ class EmbeddedWorld:
         iam = self.client("iam", account_id)
         iam.create_role(
             RoleName=DEFAULT_SPOKE_ROLE,
-            AssumeRolePolicyDocument=_trust(f"arn:aws:iam::{EMBEDDED_SECURITY_ACCOUNT}:root", EMBEDDED_EXTERNAL_ID),
+            AssumeRolePolicyDocument=trust(f"arn:aws:iam::{EMBEDDED_SECURITY_ACCOUNT}:root", EMBEDDED_EXTERNAL_ID),
             Description="Assumed by AccessBot from the security account to manage its policies.",
         )
         iam.put_role_policy(
             RoleName=DEFAULT_SPOKE_ROLE, PolicyName="accessbot-provisioning", PolicyDocument=SPOKE_POLICY
         )
         for name, holdings in DEMO_ROLES.items():
+            if alias not in holdings.get("only", (alias,)):
+                continue
             iam.create_role(
                 RoleName=name,
-                AssumeRolePolicyDocument=_trust(f"arn:aws:iam::{account_id}:root"),
+                AssumeRolePolicyDocument=trust(f"arn:aws:iam::{account_id}:root"),
                 Tags=[{"Key": "team", "Value": name.removesuffix("Role").lower()}],
             )
             for policy_name, document in holdings["managed"].items():

@@ -1,4 +1,4 @@
-"""The worker and expiry Lambdas with recorded events, and `accessbot requests` on the same wiring."""
+"""The worker and expiry Lambdas with recorded events, and `accessbot requests --aws real` on the same wiring."""
 
 from __future__ import annotations
 
@@ -61,7 +61,7 @@ def test_a_provision_event_runs_the_job_once(wired: tuple[MemoryStore, FakeProvi
     request_id = _pending(store)
     assert handlers.worker(event("provision"), None) == {"request_id": request_id, "status": "PENDING_APPROVAL"}
     assert provisioner.calls == []  # not approved: nothing is created
-    assert main(["requests", "--as", "sam", "approve", request_id]) == 0
+    assert main(["requests", "--aws", "real", "--as", "sam", "approve", request_id]) == 0
     assert provisioner.calls == [("provision", request_id)]
     assert handlers.worker(event("provision"), None)["status"] == "ACTIVE"
     assert provisioner.calls == [("provision", request_id)]  # a duplicate delivery does nothing
@@ -96,20 +96,20 @@ def test_requests_cli_lists_shows_and_refuses(
 ) -> None:
     store, _, _ = wired
     request_id = _pending(store)
-    assert main(["requests", "--as", "sam", "list", "--status", "pending_approval"]) == 0
+    assert main(["requests", "--aws", "real", "--as", "sam", "list", "--status", "pending_approval"]) == 0
     out = capsys.readouterr().out
     assert "Request" in out.splitlines()[0] and request_id in out
-    assert main(["requests", "--as", "mallory", "approve", request_id]) == 2
+    assert main(["requests", "--aws", "real", "--as", "mallory", "approve", request_id]) == 2
     assert "Only the security team can approve or deny requests." in capsys.readouterr().err
-    assert main(["requests", "--as", "sam", "deny", request_id, "--reason", "too broad"]) == 0
+    assert main(["requests", "--aws", "real", "--as", "sam", "deny", request_id, "--reason", "too broad"]) == 0
     assert f"Denied {request_id}: too broad" in capsys.readouterr().out
-    assert main(["requests", "--as", "sam", "show", request_id]) == 0
+    assert main(["requests", "--aws", "real", "--as", "sam", "show", request_id]) == 0
     shown = capsys.readouterr().out
     assert "History:" in shown and "denied" in shown and "too broad" in shown
-    assert main(["requests", "--as", "alice", "show", request_id, "--json"]) == 0
+    assert main(["requests", "--aws", "real", "--as", "alice", "show", request_id, "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert [e["action"] for e in data["events"]] == ["submitted", "refused", "denied"]  # mallory tried
-    assert main(["requests", "--as", "mallory", "show", request_id]) == 2
+    assert main(["requests", "--aws", "real", "--as", "mallory", "show", request_id]) == 2
     assert f"{request_id} is not your request." in capsys.readouterr().err
-    assert main(["requests", "--as", "sam", "show", "AR-NOPE2"]) == 2
+    assert main(["requests", "--aws", "real", "--as", "sam", "show", "AR-NOPE2"]) == 2
     assert "There is no request AR-NOPE2." in capsys.readouterr().err

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 
 import pytest
@@ -109,11 +110,25 @@ def test_trim_network_admin_is_a_request_and_changes_nothing(
     assert iam.list_attached_role_policies(RoleName="NetworkAdminRole")["AttachedPolicies"]
 
 
-def test_every_demo_role_has_history_in_every_account(usage: UsageService) -> None:
+def test_every_demo_role_has_history_where_it_lives(usage: UsageService) -> None:
     for account in embedded_registry().accounts:
-        for role in ("DataScientist", "Developer", "DBAdminRole", "NetworkAdminRole"):
+        roles = ("DataScientist", "Developer") + (("DBAdminRole", "NetworkAdminRole") if account.id == SANDBOX else ())
+        for role in roles:
             report = usage.report(f"arn:aws:iam::{account.id}:role/{role}", 400)
             assert isinstance(report, UsageReport) and report.services, (account.alias, role)
+
+
+def test_a_name_is_found_across_the_accounts(usage: UsageService) -> None:
+    report = usage.report("DBAdminRole", 90)  # the seed post's role is in the sandbox only
+    assert isinstance(report, UsageReport) and report.principal.arn == DB_ADMIN
+    choice = usage.usage("DataScientist", 90, actor=ALICE)  # a requester's role: in every account
+    assert choice.status == "choose_account"
+    assert [b.label for b in choice.replies[0].buttons] == ["sandbox", "dev", "test", "prod"]
+    with pytest.raises(NotFound) as raised:
+        usage.report("GhostRole", 90)
+    assert str(raised.value) == (
+        "I found no role or user named GhostRole in sandbox, dev, test or prod. Check the spelling, or give its ARN."
+    )
 
 
 def test_an_unknown_role_is_not_found(usage: UsageService) -> None:
@@ -137,7 +152,7 @@ def test_the_stand_in_speaks_the_real_api(world: EmbeddedWorld) -> None:
 def test_the_cli_prints_a_table_and_json(world: EmbeddedWorld, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["usage", DB_ADMIN, "--days", "30"]) == 0
     out = capsys.readouterr().out
-    assert "Amazon DynamoDB      3 days ago" in out and f"In chat: trim {DB_ADMIN} 30 days" in out
+    assert re.search(r"Amazon DynamoDB +3 days ago +DBAdminRole", out) and f"In chat: trim {DB_ADMIN} 30 days" in out
     assert main(["usage", "account", "sandbox", "--json"]) == 0
     result = json.loads(capsys.readouterr().out)
     assert result["status"] == "done" and result["checked"] == result["total"] == 5
