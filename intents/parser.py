@@ -247,9 +247,11 @@ def _words_slots(text: str, registry: AccountRegistry, now: datetime | None, int
     if names:
         slots["account"] = names
     if intent in {"UsageReport", "TrimPolicy"}:
-        who = extract.principal(text)
+        who = usage_principal(text)
         if who:
             slots["principal"] = who
+            if re.search(rf"\buser\s+{re.escape(who)}\b|:user/", text, re.IGNORECASE):
+                slots["principal_kind"] = "user"  # "user bob.smith": look for an IAM user, not a role
         count = extract.days(text)
         if count:
             slots["days"] = count

@@ -173,3 +173,20 @@ def test_what_does_this_do_without_a_document_is_not_explain() -> None:
 )
 def test_more_extra_additional_between_number_and_unit(text: str, length: str) -> None:
     assert read(text).slots["duration"] == length
+
+
+@pytest.mark.parametrize(
+    ("text", "who", "kind"),
+    [
+        ("what did user deploy-bot use", "deploy-bot", "user"),
+        ("last accessed info for user alice in dev", "alice", "user"),
+        ("which services hasn't role NetworkAdminRole in sandbox touched in 6 months", "NetworkAdminRole", None),
+        ("how much of its policy does QAAutomation use in test", "QAAutomation", None),
+        ("access advisor for the Developer role in dev", "Developer", None),
+    ],
+)
+def test_usage_questions_in_their_many_forms(text: str, who: str, kind: str | None) -> None:
+    got = read(text)
+    assert got.intent == "UsageReport"
+    assert got.slots["principal"] == who
+    assert got.slots.get("principal_kind") == kind
