@@ -167,11 +167,13 @@ def _join(first: Ask, second: Ask) -> Ask:
 
 
 def _borrow(ask: Ask, previous: Ask) -> Ask:
+    """'the metrics bucket and the logs bucket': the verbs of the ask before, acting on this ask's things."""
     ask.levels = list(previous.levels)
     ask.verbs = list(previous.verbs)
     ask.level_verbs = list(previous.level_verbs)
-    ask.words |= {w for w in previous.words if w not in ask.words}
-    ask.direct.update(previous.direct)
+    own = ask.words - ask.service_words
+    for _, at in ask.verbs + ask.level_verbs:
+        ask.direct[at] = set(own)
     return ask
 
 

@@ -408,7 +408,8 @@ VERB_SYNONYMS: dict[str, tuple[tuple[str, float], ...]] = {
     "reencrypt": (("reencrypt", 1.0), ("re", 1.0)),
     "login": (("get", 1.0),),
     "add": (("add", 1.0), ("put", 0.8), ("create", 0.8), ("attach", 0.7), ("associate", 0.7)),
-    "open": (("authorize", 1.0), ("get", 0.8), ("describe", 0.7)),
+    "open": (("authorize", 1.0), ("create", 0.9), ("get", 0.8), ("describe", 0.7)),
+    "clone": (("pull", 1.0), ("get", 0.8)),
     "mark": (("update", 1.0), ("batch", 0.9)),
     "archive": (("archive", 1.0), ("update", 0.6)),
     "attach": (("attach", 1.0), ("associate", 0.9)),
@@ -428,6 +429,7 @@ VERB_SYNONYMS: dict[str, tuple[tuple[str, float], ...]] = {
 #: Verbs whose action comes with an object noun ("invalidate the cache" is CreateInvalidation).
 VERB_OBJECTS: dict[str, str] = {
     "invalidate": "invalidation", "snapshot": "snapshot", "backup": "backup", "tag": "tag", "untag": "tag",
+    "export": "export", "import": "import", "redrive": "redrive", "replay": "replay", "ssh": "ssh",
 }  # fmt: skip
 
 #: Verbs that create new resources: a grant on the type's ARNs in the account ('launch instances').
@@ -579,7 +581,7 @@ OBJECT_SYNONYMS: dict[str, str] = {
     "cred": "credential", "creds": "credential", "repo": "repository", "img": "image", "pic": "image",
     "log": "log", "doc": "document", "def": "definition", "arn": "arn", "job": "job", "vm": "instance",
     "box": "instance", "server": "instance", "dag": "dag", "password": "password", "pw": "password",
-    "ttl": "time", "history": "history", "trust": "assume", "gsi": "index", "lsi": "index", "sse": "encryption",
+    "ttl": "time", "history": "history", "stat": "statistic", "stats": "statistic", "trust": "assume", "gsi": "index", "lsi": "index", "sse": "encryption",
     "kms": "encryption", "invalidation": "invalidation", "dlq": "queue", "distro": "distribution", "ami": "image",
 }  # fmt: skip
 

@@ -35,4 +35,22 @@ VERB_RECIPES: dict[tuple[str, str], tuple[str, ...]] = {
     ("deploy", "lambda"): ("UpdateFunctionCode",),
     ("scale", "ecs"): ("UpdateService",),
     ("restart", "rds"): ("RebootDBInstance",),
+    ("push", "codecommit"): ("GitPush", "GitPull"),
+    ("clone", "codecommit"): ("GitPull",),
+    ("pull", "codecommit"): ("GitPull",),
+    ("deploy", "cloudformation"): ("CreateChangeSet", "ExecuteChangeSet", "DescribeChangeSet", "DescribeStacks"),
+    # API Gateway's management actions are HTTP methods on the API's resources.
+    # https://docs.aws.amazon.com/apigateway/latest/developerguide/permissions.html
+    ("deploy", "apigateway"): ("POST",),
+    ("create", "apigateway"): ("POST",),
+    ("add", "apigateway"): ("POST",),
+    ("update", "apigateway"): ("PATCH",),
+    ("change", "apigateway"): ("PATCH",),
+    ("modify", "apigateway"): ("PATCH",),
+    ("edit", "apigateway"): ("PATCH",),
+    ("set", "apigateway"): ("PATCH",),
+    ("delete", "apigateway"): ("DELETE",),
+    ("remove", "apigateway"): ("DELETE",),
+    ("get", "apigateway"): ("GET",),
+    ("describe", "apigateway"): ("GET",),
 }

@@ -46,47 +46,64 @@ class Resolved:
 
 
 def service_of(ask: Ask, fallback: str | None) -> str | None:
-    """The ask's service: the first candidate whose actions know the verbs said (see _candidates_of)."""
+    """The ask's service: among the candidates (see _candidates_of) and the services whose action is exactly
+    the verb and its object ('start a session': SSM's StartSession), the one whose actions fit best what was
+    said; ties go to the candidates in order."""
     candidates = _candidates_of(ask, fallback)
     said = [(v, at) for v, at in ask.verbs + ask.level_verbs]
-    if said:
-        for service in candidates:
-            if any((verb, service) in VERB_RECIPES for verb, _ in said):
-                return service
-            if any(_best(service, v, ask.words, None, strict=False, direct=ask.direct.get(at, set())) for v, at in said):
-                if _says_object(service, said, ask) or not (phrase := _phrase_service(said, ask, candidates)):
-                    return service
-                return phrase
-        phrase = _phrase_service(said, ask, candidates)
-        if phrase:
-            return phrase
+    if not said:
+        return candidates[0] if candidates else None
+    for service in candidates[:1]:
+        if any((verb, service) in VERB_RECIPES for verb, _ in said):
+            return service
+    explicit = [s for s in ask.services if s not in ask.far_services]
+    fits = {s: f for s in explicit if (f := _fit(s, said, ask)) is not None and f[0]}
+    if fits:  # a service the person named, with an action for what they said: theirs
+        return max(fits, key=lambda s: (fits[s], -explicit.index(s)))
+    scored: list[tuple[tuple[int, ...], int, str]] = []
+    for order, service in enumerate(candidates):
+        if any((verb, service) in VERB_RECIPES for verb, _ in said):
+            scored.append(((1, 0, 9), -order, service))
+            continue
+        fit = _fit(service, said, ask)
+        if fit is not None:
+            scored.append((fit, -order, service))
+    good = [item for item in scored if item[0][0] and item[0][1] >= -1]
+    if good:  # a candidate whose action nearly is what was said: no need to look elsewhere
+        return max(good)[2]
+    for service in _phrase_services(said, ask):
+        if service not in candidates:
+            fit = _fit(service, said, ask)
+            if fit is not None and fit[0]:
+                scored.append((fit, -len(candidates) - _popularity(service), service))
+    if scored:
+        return max(scored)[2]
     return candidates[0] if candidates else None
 
 
-def _says_object(service: str, said: list[tuple[str, int]], ask: Ask) -> bool:
-    """Whether one of the service's actions for the verbs names an object the person said."""
+def _fit(service: str, said: list[tuple[str, int]], ask: Ask) -> tuple[int, ...] | None:
+    """How well the service's actions fit the verbs and their objects: (said any, -objects not said, said)."""
+    best: tuple[int, ...] | None = None
     for verb, at in said:
         direct = ask.direct.get(at, set())
-        for action, _ in _candidates(service, verb):
-            if not action.objects or set(action.objects) & direct:
-                return True
-    return False
+        found = _best(service, verb, ask.words, None, strict=False, direct=direct)
+        for action in found[:3]:
+            hits = len(set(action.objects) & direct)
+            fit = (int(hits > 0 or not action.objects), -len(set(action.objects) - direct))
+            best = fit if best is None or fit > best else best
+    return best
 
 
-def _phrase_service(said: list[tuple[str, int]], ask: Ask, candidates: list[str]) -> str | None:
-    """The service whose action is exactly the verb and its object ('start a session': SSM's StartSession)."""
-    best: tuple[int, int, str] | None = None
+def _phrase_services(said: list[tuple[str, int]], ask: Ask) -> list[str]:
+    """Services with an action that is exactly the verb and its object ('start session': SSM, Athena, ...)."""
+    found: list[str] = []
     for verb, at in said:
         direct = ask.direct.get(at, set())
-        bases = [verb, *(v for v, w in VERB_SYNONYMS.get(verb, ()) if w >= 0.9)]
-        for base in bases:
+        for base in [verb, *(v for v, w in VERB_SYNONYMS.get(verb, ()) if w >= 0.9)]:
             for objects, services in action_phrases().get(base, ()):
                 if set(objects) <= direct:
-                    for service in services:
-                        rank = (-len(objects), 0 if service in candidates else 1 + _popularity(service), service)
-                        if best is None or rank < best:
-                            best = rank
-    return best[2] if best else None
+                    found += services
+    return sorted(dict.fromkeys(found), key=_popularity)
 
 
 def _popularity(service: str) -> int:
@@ -177,7 +194,9 @@ def _actions(ask: Ask, service: str, kind: str | None, result: Resolved) -> list
         if recipe is not None:
             chosen += _named(service, recipe)
             continue
-        found = _best(service, verb, words, kind, strict=False, direct=ask.direct.get(at, set()), nouns=_nouns(ask, service))
+        found = _best(
+            service, verb, words, kind, strict=False, direct=ask.direct.get(at, set()), named=_named_types(ask, service)
+        )
         if found:
             chosen += found + _look_companions(verb, service, found, words)
         elif not _is_level_word(verb):
@@ -188,7 +207,7 @@ def _actions(ask: Ask, service: str, kind: str | None, result: Resolved) -> list
         found = (
             _named(service, recipe)
             if recipe
-            else _best(service, verb, words, kind, strict=True, direct=direct, nouns=_nouns(ask, service))
+            else _best(service, verb, words, kind, strict=True, direct=direct, named=_named_types(ask, service))
         )
         if found:
             chosen += found + _look_companions(verb, service, found, words)
@@ -219,8 +238,10 @@ def _implied_levels(ask: Ask, service: str, kind: str | None) -> list[AccessLeve
     return [AccessLevel.READ] if objects else []
 
 
-def _nouns(ask: Ask, service: str) -> tuple[str, ...]:
-    return tuple(n.type for n in ask.nouns if n.service == service)
+def _named_types(ask: Ask, service: str) -> frozenset[str]:
+    """Lower-case types of the things named in the ask (a name next to its noun, or an id)."""
+    anchored = {n.anchor for n in ask.names if n.anchor is not None}
+    return frozenset(n.type.lower() for n in ask.nouns if n.index in anchored and n.service == service)
 
 
 def _is_level_word(verb: str) -> bool:
@@ -249,11 +270,13 @@ def _best(
     strict: bool,
     direct: set[str] | None = None,
     nouns: tuple[str, ...] = (),
+    named: frozenset[str] = frozenset(),
 ) -> list[ActionWords]:
     """The actions of `service` the verb names, best score first; ties are all kept (PutRecord + PutRecords)."""
     wanted = set(words)
     if verb in VERB_OBJECTS:
         wanted.add(VERB_OBJECTS[verb])
+        direct = (direct or set()) | {VERB_OBJECTS[verb]}  # "export logs": an export
     kind_low = kind.lower() if kind else None
     kind_words = _type_words(kind, service)
     policy_asked = bool(wanted & _POLICY_WORDS)
@@ -276,7 +299,10 @@ def _best(
             continue  # DeleteQueue only when the queue itself is what's deleted: "delete from the queue" isn't
         if verb in VERB_OBJECTS and action.verb != verb and VERB_OBJECTS[verb] not in action.objects:
             continue  # "tag the topic" is TagResource or CreateTags, never CreateTopic
-        key = (said > 0, weight >= 1.0, said, -missing, matched, acts_on, matched > 0 or not action.objects, weight)
+        off_direct = len(set(action.objects) - (direct or set()))  # "create a schedule ... in group X"
+        covered = len(named & action.types)  # "snapshot of rds cluster X": the action that acts on the cluster
+        key = (said > 0, weight >= 1.0, said, covered, -off_direct, -missing, matched, acts_on,
+               matched > 0 or not action.objects, weight)  # fmt: skip
         scored.append((key, action, lifecycle))
     if any(key[2] for key, _, _ in scored):
         # DeleteTable only when the table itself was said: "delete the rows from the table" names rows.
@@ -284,7 +310,7 @@ def _best(
     if not scored:
         return []
     top = max(key for key, _, _ in scored)
-    if not top[6] and kind_low is None:
+    if not top[8] and kind_low is None:
         return []  # the verb names none of this service's actions on anything said
     return [action for key, action, _ in scored if key == top]
 

@@ -20,7 +20,15 @@ from intents.lexicon import (
     VERB_OBJECTS,
 )
 from intents.tokens import Token
-from intents.vocabulary import MAX_PHRASE, global_nouns, noun_services, service_index, type_index, verbs
+from intents.vocabulary import (
+    MAX_PHRASE,
+    action_index,
+    global_nouns,
+    noun_services,
+    service_index,
+    type_index,
+    verbs,
+)
 from intents.words import phrase_key, singular, verb_forms
 
 _JOINERS = frozenset({"and", "plus", "also", "but", "then", "&", ",", ";", "."})
@@ -93,9 +101,9 @@ def _phrase_at(tokens: list[Token], index: int, table: dict[str, object]) -> tup
         window = tokens[index : index + size]
         if any(t.kind != "word" for t in window):
             continue
-        if any((t.read_as or t.low) != singular(t.read_as or t.low) for t in window[:-1]):
+        if any(t.word != singular(t.word) for t in window[:-1]):
             continue
-        key = phrase_key([t.read_as or t.low for t in window])
+        key = phrase_key([t.word for t in window])
         if key in table:
             return key, size
     return None
@@ -141,7 +149,9 @@ def _shared_owner(tokens: list[Token], named: list[str]) -> list[str]:
     }
     if len(words) < 2:
         return []
-    candidates = {service for word in words for service in noun_services()[word]}
+    candidates = {service for word in words for service in noun_services()[word] if service in POPULAR}
+    if not candidates:
+        return []
     hits = {service: sum(1 for word in words if word in type_index(service)) for service in candidates}
     best = max(hits.values())
     winners = sorted((s for s, n in hits.items() if n == best), key=_popularity)
@@ -238,7 +248,7 @@ def _tag_levels_and_verbs(tokens: list[Token]) -> None:
                 follower.role = "part"
             position += token.span
             continue
-        word = (token.read_as or token.low).replace("-", "") if token.low.startswith("re-") else token.read_as or token.low
+        word = token.word.replace("-", "") if token.low.startswith("re-") else token.word
         base = next((form for form in verb_forms(word) if form in known), None)
         if base is not None and word != base and not word.endswith("ing") and word not in PHRASE_FORMS:
             base = None  # "uploads", "runs", "deleted": a plural noun or an adjective, not a request
@@ -260,7 +270,7 @@ def _level_at(tokens: list[Token], position: int) -> str | None:
     for phrase in _LEVELS_BY_LEN:
         parts = phrase.split()
         window = tokens[position : position + len(parts)]
-        if len(window) == len(parts) and [t.read_as or t.low for t in window] == parts:
+        if len(window) == len(parts) and [t.word for t in window] == parts:
             return phrase
     return None
 
@@ -290,8 +300,11 @@ def _is_modifier(tokens: list[Token], position: int) -> bool:
         return True  # "a grant", "the backup table", "the runs"
     if before.low in NOT_VERB_BEFORE and before.low not in _DETERMINERS:
         return True  # "of query", "who changed", "is subscribed"
-    if before.role in {"service", "noun"} and (low.endswith("s") or low in {"query", "run"}):
-        return True  # "athena query", "job runs"
+    if before.role in {"service", "noun"} and (low.endswith(("s", "ing")) or low in {"query", "run"}):
+        return True  # "athena query", "job runs", "xray sampling"
+    following = after.low if after is not None else ""
+    if before.role == "noun" and (after is None or following in _LOCATIVE or after.role == "sep"):
+        return True  # "an instance refresh on asg X": a noun after a noun
     return False
 
 
@@ -311,14 +324,28 @@ def _tag_names(tokens: list[Token]) -> None:
                 before -= 1
         after_token = tokens[position + token.span] if position + token.span < len(tokens) else None
         named_after = after_token is not None and (after_token.role == "id" or after_token.kind in {"arn", "path"})
-        if before >= 0 and _could_name(tokens[before]) and not named_after:
+        if before >= 0 and _could_name(tokens[before]) and not named_after and not _says_what(tokens[before], token.service):
             tokens[before].role = "name"
             continue
         after = position + token.span
         if after < len(tokens) and tokens[after].low in _NAMING:
             after += 1
-        if after < len(tokens) and _could_name(tokens[after]) and tokens[after].kind == "word":
+        if (
+            after < len(tokens)
+            and _could_name(tokens[after])
+            and tokens[after].kind == "word"
+            and not _says_what(tokens[after], token.service)
+        ):
             tokens[after].role = "name"
+
+
+def _says_what(token: Token, service: str | None) -> bool:
+    """'stack events', 'queue attrs': a plain word after a noun that one of its service's actions is about."""
+    if service is None or not token.low.isalpha():
+        return False
+    objects = action_index(service).objects
+    lemma = token.lemma
+    return lemma in objects or OBJECT_SYNONYMS.get(lemma, "") in objects
 
 
 def _could_name(token: Token) -> bool:
@@ -421,7 +448,7 @@ def _direct_object(tokens: list[Token], index: int) -> set[str]:
     while start < len(tokens) and tokens[start].role == "part":
         start += 1  # "turn on SSE": the particle belongs to the verb
     for token in tokens[start:]:
-        if token.role in {"sep", "verb", "levelverb", "level"} or token.low in _LOCATIVE or token.low in _JOINERS:
+        if token.role in {"sep", "verb", "levelverb", "level"} or token.low in _LOCATIVE | {"to"} or token.low in _JOINERS:
             break
         if token.role not in {"name", "service", "part"}:  # "describe eks clusters": eks says where, not what
             words.update(token.lemma.split())

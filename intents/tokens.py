@@ -19,6 +19,13 @@ _TOKEN = re.compile(
 )
 
 
+# Short forms read as the word AWS's names use ("task def" is a task definition).
+ABBREVIATIONS = {
+    "def": "definition", "defs": "definitions", "env": "environment", "envs": "environments",
+    "distro": "distribution", "distros": "distributions", "cert": "certificate", "certs": "certificates",
+    "msg": "message", "msgs": "messages", "repo": "repository", "repos": "repositories", "svc": "service",
+    "svcs": "services", "attr": "attribute", "attrs": "attributes", "perms": "permissions",
+}  # fmt: skip
 # Nouns written in pairs with a slash ("keys/aliases", "tables/indexes").
 _PAIRED_NOUNS = frozenset({"key", "keys", "alias", "aliases", "table", "tables", "index", "indexes", "version",
                            "versions", "queue", "queues", "topic", "topics", "bucket", "buckets"})  # fmt: skip
@@ -41,8 +48,14 @@ class Token:
         return self.text.lower()
 
     @property
+    def word(self) -> str:
+        """The word as read: a typo's correction, or an abbreviation's full form ('def' is 'definition')."""
+        low = self.low
+        return self.read_as or ABBREVIATIONS.get(low, low)
+
+    @property
     def lemma(self) -> str:
-        return singular(self.read_as or self.text)
+        return singular(self.word)
 
 
 def tokenize(text: str, is_verb_pair: set[str] | frozenset[str]) -> list[Token]:

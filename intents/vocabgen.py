@@ -25,7 +25,7 @@ _NAME_ENDS = {"name", "id", "arn", "identifier", "ids", "names", "key", "uuid", 
 _GENERIC = {"resource", "relative", "id", "name", "path", "type", "the", "with", "without", "leading", "slash"}
 _PAREN = re.compile(r"\s*\([^)]*\)")
 # Action names that start with a qualifier before the verb: BatchGetItem, AdminGetUser.
-_VERB_PREFIXES = {"batch", "admin"}
+_VERB_PREFIXES = {"batch", "admin", "git"}
 
 
 @cache

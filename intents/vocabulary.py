@@ -19,6 +19,7 @@ from intents.vocabgen import action_verb
 from intents.words import phrase_key, singular
 
 _FILE = Path(__file__).with_name("vocabulary.json")
+_TARGET_VERBS = frozenset({"create", "stop", "start", "reboot", "terminate", "delete", "run", "put", "get"})
 _LINKING = frozenset({"for", "from", "to", "of", "by", "with", "in"})  # "GetDownloadUrlForLayer"
 MAX_PHRASE = 5
 # First words of action names that are nouns, not verbs a person would say ("AccountX", "GroupY").
@@ -67,7 +68,7 @@ def type_index(service: str) -> dict[str, str]:
     heads: dict[str, set[str]] = {}
     for name, phrases in sorted(types.items(), key=lambda item: len(item[0])):
         for phrase in phrases:
-            if " " in phrase and phrase.split()[0] in verbs():
+            if " " in phrase and phrase.split()[0] in _TARGET_VERBS:
                 continue  # EventBridge's "stop-instance" target: "stop instances" is a verb and its object
             index.setdefault(phrase, name)
             heads.setdefault(phrase.split()[-1], set()).add(name)

@@ -257,8 +257,7 @@ def _plan_level_unnamed(service: str, level: AccessLevel, asked: str | None, con
                 planned = []
                 break
             planned.append(_planned(service, group, (), resources, False))
-        if level is AccessLevel.LIST:
-            planned += _star_lists(service, type_name, exact=True)
+        planned += _star_lists(service, type_name, exact=True)  # "see all the schedules": ListSchedules too
         if planned:
             context.notes.append(_unnamed_note(service, type_name, place))
             return planned
@@ -277,8 +276,9 @@ def _star_lists(service: str, type_name: str | None, *, exact: bool) -> list[Pla
     none does and `exact` is off, all of the service's."""
     listing = [a for a in catalog.actions_of(service) if a.needs_star and a.access_level is AccessLevel.LIST]
     if type_name is not None:
-        words = _words(camel(type_name))
-        named = [a for a in listing if _words(a.name) & words]
+        # ListStateMachines lists "statemachine", ListTopics "topic": the type's name inside the action's
+        compact = re.sub(r"[^a-z0-9]", "", type_name.lower())
+        named = [a for a in listing if compact in a.name.lower()]
         listing = named if named or exact else listing
     if not listing:
         return []
