@@ -448,7 +448,9 @@ STOPWORDS = frozenset(
     stuff things thing everything something anything data account acct env environment aws amazon service
     services resource resources temporarily temporary quick quickly asap urgently today tonight now
     actually instead kindly ok okay sure full complete entire total whole old stale stuck existing current
-    failed broken latest previous other same different last first specific particular certain relevant""".split()
+    failed broken latest previous other same different last first specific particular certain relevant
+    on-demand cross-account multi-region point-in-time real-time long-running self-signed one-off ad-hoc
+    read-write""".split()
 )
 
 #: Region names and the words people use for them (https://docs.aws.amazon.com/global-infrastructure/latest/regions/aws-regions.html).

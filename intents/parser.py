@@ -113,7 +113,7 @@ _VARIABLE = re.compile(r"\$\{")
 _FULL = re.compile(r"\b(full|all|complete|unrestricted)\s+(access|rights|permissions|control)\b", re.IGNORECASE)
 _READ_ONLY = re.compile(r"\bread[\s-]?only\b|\breadonly\b", re.IGNORECASE)
 _BROAD = re.compile(
-    r"(?<![\w:])(" + "|".join(re.escape(w) for w in TOO_BROAD) + r")(?![\w])|\b\w+:\*(?!\w)|"
+    r"(?<![\w:])(" + "|".join(re.escape(w) for w in TOO_BROAD) + r")s?(?![\w])|\b\w+:\*(?!\w)|"
     r"\baccess to (all|every) (services|resources|of aws)\b",
     re.IGNORECASE,
 )

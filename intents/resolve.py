@@ -147,7 +147,8 @@ def resolve(ask: Ask, service: str | None) -> Resolved:
     nouns = [n for n in ask.nouns if n.service == service] or _carried(ask.nouns, service)
     primary = next((n for n in nouns if not n.locative), nouns[0] if nouns else None)
     kind = primary.type if primary else None
-    if kind is None and (ask.names or ask.leftovers):
+    objects = action_index(service).objects
+    if kind is None and (ask.names or any(singular(w.lower()) not in objects for w in ask.leftovers)):
         kind = DEFAULT_TYPES.get(service) or primary_type(service)  # "trigger codebuild api-ci": a project
     if not ask.has_doing and ask.question:
         # "what sqs queues are there?": the List/Describe actions on what was named (ListQueues is "Read")
@@ -188,8 +189,9 @@ def actions_for(verbs: list[str], service: str, kind: str | None) -> list[str]:
 
 def _actions(ask: Ask, service: str, kind: str | None, result: Resolved) -> list[ActionWords]:
     chosen: list[ActionWords] = []
-    words = ask.words
-    for verb, at in ask.verbs:
+    words = ask.words - ask.verb_words  # "check status": 'check' is the verb, not HealthCheck's object
+    said_verbs = _without_new(ask.verbs)
+    for verb, at in said_verbs:
         recipe = VERB_RECIPES.get((verb, service))
         if recipe is not None:
             chosen += _named(service, recipe)
@@ -244,6 +246,15 @@ def _named_types(ask: Ask, service: str) -> frozenset[str]:
     return frozenset(n.type.lower() for n in ask.nouns if n.index in anchored and n.service == service)
 
 
+def _without_new(verbs: list[tuple[str, int]]) -> list[tuple[str, int]]:
+    """'register a new task def': 'new' is an adjective; 'store a new secret': it says what storing means."""
+    if len(verbs) < 2 or not any(v == "new" for v, _ in verbs):
+        return verbs
+    others = [(v, at) for v, at in verbs if v != "new"]
+    creating = all(v == "create" or any(b == "create" for b, _ in VERB_SYNONYMS.get(v, ())) for v, _ in others)
+    return [(v, at) for v, at in verbs if v == "new"] if creating else others
+
+
 def _is_level_word(verb: str) -> bool:
     return verb in {"read", "write", "list", "view", "see", "look", "check", "inspect", "show", "tail", "fetch"}
 
@@ -295,8 +306,9 @@ def _best(
         if strict and not (matched or not action.objects):
             continue
         lifecycle = action.verb in _LIFECYCLE and not said and bool(kind_low) and kind_low in action.types
-        if action.verb in _DESTROY and set(action.objects) <= kind_words and not said:
-            continue  # DeleteQueue only when the queue itself is what's deleted: "delete from the queue" isn't
+        said_type = kind_low is not None and f"@{kind_low}" in (direct or ())
+        if action.verb in _DESTROY | {"create"} and set(action.objects) <= kind_words and not (said or said_type):
+            continue  # DeleteQueue/CreateTable only when the queue or table itself is said as what's made or deleted
         if verb in VERB_OBJECTS and action.verb != verb and VERB_OBJECTS[verb] not in action.objects:
             continue  # "tag the topic" is TagResource or CreateTags, never CreateTopic
         off_direct = len(set(action.objects) - (direct or set()))  # "create a schedule ... in group X"
@@ -364,9 +376,12 @@ def _narrow_levels(ask: Ask, service: str, kind: str | None, levels: list[Access
         for a in actions
         if a.action.access_level in allowed and objects & set(a.objects) and a.verb not in {"delete", "create"}
     ]
-    # The actions about what was said: their first object is it ('metrics' -> GetMetricData, ListMetrics),
-    # not those that merely mention it (DescribeAlarmsForMetric).
-    about = [a for a in found if a.objects and a.objects[0] in objects]
+    # The actions about what was said, and about it on the type said: 'the glue job runs' -> GetJobRuns
+    # (not GetWorkflowRuns); 'metrics' -> GetMetricData, ListMetrics (not DescribeAlarmsForMetric).
+    said = objects | type_words
+    top = max((len(said & set(a.objects)) for a in found), default=0)
+    found = [a for a in found if len(said & set(a.objects)) == top]
+    about = [a for a in found if a.objects and a.objects[0] in said]
     return about or found
 
 
@@ -427,6 +442,9 @@ def _resources(ask: Ask, service: str, kind: str | None) -> list[str]:
         if not (n.kind == "word" and n.anchor is not None and n.index > n.anchor and n.value.isalpha()
                 and singular(n.value.lower()) in index.objects)
     ]  # fmt: skip
+    if any(n.anchor is not None for n in names):
+        # "results of query 3b5c... in the primary workgroup": an id said by the way names no resource here
+        names = [n for n in names if n.anchor is not None or not _UUID.match(n.value)]
     if service == "s3":
         return _s3_names(ask, names)
     if not names and ask.named_leftovers and kind is not None and ask.nouns:
@@ -479,6 +497,7 @@ def _compose(service: str, kind: str, name: Name, context: dict[str, str]) -> st
     return "/".join(v or "*" for v in values)
 
 
+_UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", re.IGNORECASE)
 _GENERATED = re.compile(r"(Id|ID|UUID|Uuid|Arn|Revision|RevisionNumber|Version|VersionId|Hash|Timestamp)$")
 
 

@@ -190,6 +190,9 @@ def _tag_nouns(tokens: list[Token], named: list[str], weak: list[str]) -> None:
         if token.role in {"part", "sep"} or token.kind != "word":
             position += 1
             continue
+        if _opens_with_verb(tokens, position):
+            position += 1  # "check status of ...", "snapshot volume vol-...": a command starts with its verb
+            continue
         best: tuple[int, str, str] | None = None  # (size, service, type)
         for service in _nearest_first(candidates, tokens, position):
             found = _phrase_at(tokens, position, type_index(service))  # type: ignore[arg-type]
@@ -208,7 +211,7 @@ def _tag_nouns(tokens: list[Token], named: list[str], weak: list[str]) -> None:
                 best = (found[1], service, kind)
         if best is not None and token.role == "service" and best[1] != token.service:
             best = None  # "amplify apps": Amplify's apps, not WAF's "amplify app" type
-        if best is None or (token.role == "service" and best[0] <= token.span):
+        if best is None or (token.role == "service" and best[0] < token.span):
             position += max(1, token.span if token.role in {"service", "weak"} else 1)
             continue
         size, service, kind = best
@@ -219,6 +222,17 @@ def _tag_nouns(tokens: list[Token], named: list[str], weak: list[str]) -> None:
             if other.role == "weak" and other.service == service:
                 other.role = "service"  # 'backup' + 'vault': the service after all
         position += size
+
+
+def _opens_with_verb(tokens: list[Token], position: int) -> bool:
+    """The first word of the message, or after a comma, when it is a verb and a noun phrase doesn't go on."""
+    token = tokens[position]
+    if position and tokens[position - 1].role != "sep":
+        return False
+    following = tokens[position + 1] if position + 1 < len(tokens) else None
+    if following is None or following.kind != "word" or token.word not in verbs():
+        return False
+    return not any(phrase.startswith(f"{token.lemma} {following.lemma}") for phrase in global_nouns())
 
 
 def _nearest_first(services: list[str], tokens: list[Token], position: int) -> list[str]:
@@ -452,6 +466,8 @@ def _direct_object(tokens: list[Token], index: int) -> set[str]:
             break
         if token.role not in {"name", "service", "part"}:  # "describe eks clusters": eks says where, not what
             words.update(token.lemma.split())
+            if token.role == "noun" and token.type:
+                words.add(f"@{token.type.lower()}")  # the type said itself ("a new lambda" says function)
             if token.lemma in OBJECT_SYNONYMS:
                 words.add(OBJECT_SYNONYMS[token.lemma])
         elif token.role == "part" and token.type != "of-service" and words:

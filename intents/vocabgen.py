@@ -109,7 +109,7 @@ def action_verb(name: str) -> tuple[str, list[str]]:
     """An action name's verb and object words: 'PutRecords' -> ('put', ['records']); 'BatchGetItem' -> ('get', ...)."""
     words = camel_words(name)
     if len(words) > 1 and words[0] in _VERB_PREFIXES:
-        return words[1], [words[0], *words[2:]]
+        return words[1], words[2:]  # AdminResetUserPassword: 'reset' a user password
     return words[0], words[1:]
 
 

@@ -41,6 +41,8 @@ def companions(planned: list[Planned], place: Placement, notes: list[WriterNote]
         extra.append(Planned("ecr", "Login", "", (), STAR, False, {"ecr:GetAuthorizationToken"}))
         notes.append(WriterNote("COMPANION_ACTIONS", NOTES["ecr"]))
     for plan in planned:
+        if "athena:GetQueryResults" in plan.actions and "athena:StartQueryExecution" not in plan.actions:
+            plan.actions.add("athena:GetQueryExecution")  # reading results starts with the query's state
         if "athena:StartQueryExecution" in plan.actions:
             extra += _athena(plan, place, notes)
         if "states:StartExecution" in plan.actions and plan.resources != STAR:
