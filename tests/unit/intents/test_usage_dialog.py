@@ -92,7 +92,7 @@ def test_several_accounts_ask_which_one_and_the_answer_or_a_button_names_it() ->
     assert backend.calls[-1] == ("usage", ("DataScientist in dev", 30))  # the service finds it there
     dialog.turn(BOB, "what has user DataScientist used", "s2")
     dialog.turn(BOB, "the sandbox one", "s2")
-    assert backend.calls[-1] == ("usage", ("DataScientist in sandbox", 90))
+    assert backend.calls[-1] == ("usage", ("user DataScientist in sandbox", 90))  # "user X": an IAM user
 
 
 def test_trim_by_name_asks_the_same_way() -> None:
