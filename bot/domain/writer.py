@@ -253,12 +253,12 @@ def _plan_level_unnamed(service: str, level: AccessLevel, asked: str | None, con
         for group in _groups(service, type_name, level):
             listing = level is AccessLevel.LIST  # listing with nothing named is authorized on "*"
             resources = scope.account_arns(service, group.on, place) if group.on and not listing else STAR
-            if resources is None:
+            if resources is None:  # the type's ARNs carry no account (S3 buckets): a name is needed
                 planned = []
                 break
             planned.append(_planned(service, group, (), resources, False))
-        planned += _star_lists(service, type_name, exact=True)  # "see all the schedules": ListSchedules too
         if planned:
+            planned += _star_lists(service, type_name, exact=True)  # "see all the schedules": ListSchedules too
             context.notes.append(_unnamed_note(service, type_name, place))
             return planned
     if level is AccessLevel.LIST and not tagged:
