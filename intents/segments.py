@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cache
 
 from bot.domain.arns import parse_arn
 from bot.domain.models import AccessLevel
@@ -38,6 +39,7 @@ _NAMING = frozenset({"called", "named", "name", "=", ":", "id"})
 _SUPPORT_BEFORE = frozenset({"aws", "amazon"})
 _SUPPORT_AFTER = frozenset({"service", "api", "console", "svc"})
 _LEVELS_BY_LEN = sorted(LEVEL_WORDS, key=lambda p: -len(p.split()))
+_LEVEL_STARTS = frozenset(p.split()[0] for p in LEVEL_WORDS)
 _EVERY = frozenset({"all", "every", "any", "each"})
 _QUESTION = frozenset({"which", "what", "exist", "exists", "there", "whats", "how"})
 # Inflected forms that are still requests: "needs read", "re-encrypt".
@@ -232,7 +234,13 @@ def _opens_with_verb(tokens: list[Token], position: int) -> bool:
     following = tokens[position + 1] if position + 1 < len(tokens) else None
     if following is None or following.kind != "word" or token.word not in verbs():
         return False
-    return not any(phrase.startswith(f"{token.lemma} {following.lemma}") for phrase in global_nouns())
+    return f"{token.lemma} {following.lemma}" not in _noun_openings()
+
+
+@cache
+def _noun_openings() -> frozenset[str]:
+    """The first two words of every multi-word noun phrase ('backup vault', 'log group')."""
+    return frozenset(" ".join(p.split()[:2]) for p in global_nouns() if " " in p)
 
 
 def _nearest_first(services: list[str], tokens: list[Token], position: int) -> list[str]:
@@ -281,6 +289,8 @@ def _phrasal_at(tokens: list[Token], position: int) -> str | None:
 
 
 def _level_at(tokens: list[Token], position: int) -> str | None:
+    if tokens[position].word not in _LEVEL_STARTS:
+        return None
     for phrase in _LEVELS_BY_LEN:
         parts = phrase.split()
         window = tokens[position : position + len(parts)]

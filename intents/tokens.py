@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 
 from intents.words import singular
 
@@ -43,17 +44,20 @@ class Token:
     span: int = 1  # words covered when the token starts a phrase
     read_as: str | None = None  # the vocabulary word a typo was read as
 
-    @property
+    @cached_property
     def low(self) -> str:
         return self.text.lower()
 
-    @property
+    @cached_property
     def word(self) -> str:
-        """The word as read: a typo's correction, or an abbreviation's full form ('def' is 'definition')."""
+        """The word as read: a typo's correction, or an abbreviation's full form ('def' is 'definition').
+
+        Cached: `read_as` is set only on fresh copies, before anything reads them (intents/fuzzy.py).
+        """
         low = self.low
         return self.read_as or ABBREVIATIONS.get(low, low)
 
-    @property
+    @cached_property
     def lemma(self) -> str:
         return singular(self.word)
 
