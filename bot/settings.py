@@ -29,6 +29,13 @@ class Settings(BaseSettings):
     scheduler_group: str = Field(default="", description="EventBridge Scheduler group; empty: no schedules.")
     scheduler_role_arn: str = Field(default="", description="Role EventBridge Scheduler uses to call `expiry`.")
     expiry_function_arn: str = Field(default="", description="The `expiry` Lambda that schedules invoke.")
+    bedrock_model_id: str = Field(
+        default="", max_length=200, description="Bedrock model (or inference profile) id; empty: no model reads."
+    )
+    bedrock_mode: Literal["off", "fallback", "always"] = Field(
+        default="off",
+        description="'fallback' asks the model when the embedded parser can't make a request; 'always' every time.",
+    )
     pending_timeout_hours: float = Field(
         default=24, gt=0, le=24 * 14, description="Pending requests time out after this many hours."
     )

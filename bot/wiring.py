@@ -192,6 +192,28 @@ def dialog() -> Any:
         if "dialog" not in _built:
             from intents.dialog import Dialog
 
+            from bot.settings import get_settings
+
             requests = service()
-            _built["dialog"] = Dialog(backend(), sessions(), registry=requests.registry, rules=requests.rules)
+            settings = get_settings()
+            _built["dialog"] = Dialog(
+                backend(),
+                sessions(),
+                registry=requests.registry,
+                rules=requests.rules,
+                understander=understander(),
+                understander_mode=settings.bedrock_mode,
+            )
         return _built["dialog"]
+
+
+def understander() -> Any:
+    """The Bedrock reader when the deployment turns it on (docs/conversation.md), else None."""
+    from bot.settings import get_settings
+
+    settings = get_settings()
+    if settings.bedrock_mode == "off" or not settings.bedrock_model_id:
+        return None
+    from bot.aws.bedrock import BedrockUnderstander
+
+    return BedrockUnderstander(settings.bedrock_model_id, region=settings.region)

@@ -21,7 +21,9 @@ from intents.catalog import FALLBACK
 from intents.parser import Parse, parse
 from intents.sessions import DEFAULT_TTL_SECONDS, SessionStore
 from intents.state import State, check_duration, merge_grants, public, resolve_accounts
+from intents.second_reading import second_reading
 from intents.understand import arn_problem, build_request, incomplete, policy_for, problem_text
+from intents.understander import Understander
 
 _CANCEL = re.compile(r"^\s*(cancel|never ?mind|nevermind|stop|forget it|abort|start over|no thanks|quit)\W*$", re.I)
 _SUBMIT = re.compile(r"^\s*(submit|yes|y|yep|confirm|go|go ahead|ok|okay|send it|do it)\W*$", re.I)
@@ -74,6 +76,8 @@ class Dialog:
         rules: CentralRules | None = None,
         now: Callable[[], datetime] = utcnow,
         ttl_seconds: int = DEFAULT_TTL_SECONDS,
+        understander: Understander | None = None,
+        understander_mode: str = "fallback",
     ) -> None:
         self.backend = backend
         self.sessions = sessions
@@ -81,6 +85,8 @@ class Dialog:
         self._rules = rules
         self.now = now
         self.ttl = ttl_seconds
+        self.understander = understander
+        self.understander_mode = understander_mode
 
     @property
     def rules(self) -> CentralRules:
@@ -108,6 +114,10 @@ class Dialog:
             return TurnResult(FALLBACK, {}, [Reply(text=texts.NOTHING_TO_SUBMIT)])
         now = self.now()
         read = parse(text, registry=self.registry, now=now)
+        if state is None and self.understander is not None:
+            read, used = second_reading(read, self.understander, self.registry, always=self.understander_mode == "always")
+            if used:
+                notes.append(Reply(text=texts.MODEL_READ))
         if read.truncated_from:
             notes.append(Reply(text=texts.TRUNCATED.format(length=read.truncated_from, limit=len(read.text))))
         if read.corrections:

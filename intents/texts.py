@@ -73,6 +73,7 @@ BAD_DURATION = "I couldn't read '{word}' as a duration. Try '2h', 'a day' or 'un
 TOO_LONG = "{account} allows grants of at most {limit}; you asked for {asked}. Pick a shorter time."
 PERMANENT_NOT_ALLOWED = "{account} doesn't allow permanent grants. For how long do you need it?"
 
+MODEL_READ = "I read this with help from a language model: check the policy below before you submit."
 EMPTY = "I didn't get any words. " + "Tell me what you need, e.g. 'read the analytics-raw bucket in sandbox for a day'."
 TRUNCATED = "Your message was {length:,} characters; I read only the first {limit:,}."
 NOT_UNDERSTOOD = "Sorry, I couldn't make a request out of that."

@@ -190,6 +190,7 @@ ENVIRONMENT = {
     "ACCESSBOT_SCHEDULER_GROUP", "ACCESSBOT_SCHEDULER_ROLE_ARN", "ACCESSBOT_EXPIRY_FUNCTION_ARN",
     "ACCESSBOT_OIDC_ISSUER", "ACCESSBOT_OIDC_AUDIENCE", "ACCESSBOT_OIDC_JWKS_URL", "ACCESSBOT_SPOKE_ROLE_NAME",
     "ACCESSBOT_EXTERNAL_ID", "POWERTOOLS_SERVICE_NAME", "POWERTOOLS_LOG_LEVEL", "POWERTOOLS_METRICS_NAMESPACE",
+    "ACCESSBOT_BEDROCK_MODEL_ID", "ACCESSBOT_BEDROCK_MODE",
 }  # fmt: skip
 
 
@@ -248,3 +249,16 @@ def test_package_holds_only_the_app(packaged: Path) -> None:
     outside = [n for n in names if not n.startswith(("bot/", "intents/", "infra/config/"))]
     assert outside == []
     assert not [n for n in names if "__pycache__" in n or n.endswith(".pyc")]
+
+
+def test_the_bedrock_reader_may_only_call_the_configured_model_and_only_when_turned_on(
+    resources: dict[str, Any],
+) -> None:
+    policy = resources["BedrockReaderPolicy"]
+    assert policy["Condition"] == "HasBedrock"
+    assert policy["Properties"]["Roles"] == [{"Ref": "ApiRole"}, {"Ref": "LexHookRole"}]
+    [statement] = policy["Properties"]["PolicyDocument"]["Statement"]
+    assert statement["Action"] == "bedrock:InvokeModel"
+    assert all("${BedrockModelId}" in r["Fn::Sub"] for r in statement["Resource"])
+    env = resources["ApiLambdaFunction"]["Properties"]["Environment"]["Variables"]
+    assert env["ACCESSBOT_BEDROCK_MODE"] == {"Ref": "BedrockMode"}
