@@ -190,9 +190,8 @@ def sessions() -> Any:
 def dialog() -> Any:
     with _lock:
         if "dialog" not in _built:
-            from intents.dialog import Dialog
-
             from bot.settings import get_settings
+            from intents.dialog import Dialog
 
             requests = service()
             settings = get_settings()

@@ -19,9 +19,9 @@ from intents import extract, operations, texts
 from intents.backend import Backend
 from intents.catalog import FALLBACK
 from intents.parser import Parse, parse
+from intents.second_reading import second_reading
 from intents.sessions import DEFAULT_TTL_SECONDS, SessionStore
 from intents.state import State, check_duration, merge_grants, public, resolve_accounts
-from intents.second_reading import second_reading
 from intents.understand import arn_problem, build_request, incomplete, policy_for, problem_text
 from intents.understander import Understander
 
@@ -115,7 +115,9 @@ class Dialog:
         now = self.now()
         read = parse(text, registry=self.registry, now=now)
         if state is None and self.understander is not None:
-            read, used = second_reading(read, self.understander, self.registry, always=self.understander_mode == "always")
+            read, used = second_reading(
+                read, self.understander, self.registry, always=self.understander_mode == "always"
+            )
             if used:
                 notes.append(Reply(text=texts.MODEL_READ))
         if read.truncated_from:

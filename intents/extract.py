@@ -6,7 +6,7 @@ import re
 from functools import cache
 
 from bot.domain.accounts import AccountRegistry
-from intents.lexicon import ACCOUNT_SYNONYMS, COMMON_ALIASES, REGION_WORDS
+from intents.places import ACCOUNT_SYNONYMS, COMMON_ALIASES, REGION_WORDS
 from intents.tokens import ARN
 from intents.when import days, duration, duration_spans, from_iso, iso
 
@@ -43,9 +43,9 @@ _ROLE_NAMES = (
 _NOT_PRINCIPAL = frozenset(
     {"role", "iam", "the", "a", "an", "this", "that", "my", "our", "which", "what", "for", "of", "by", "each",
      "every", "any", "service", "linked", "access", "admin", "in", "on", "at", "from", "with", "used", "has", "have",
-     "is", "does", "did", "and", "or", "to", "per", "whose", "your", "their", "its", "assumed", "iam", "info", "report",
-     "usage", "s", "this", "new", "old", "same", "another", "lambda", "execution", "task", "instance", "hit", "use",
-     "touch", "touched", "call", "called", "accessed", "access", "used", "really", "still", "ever"}
+     "is", "does", "did", "and", "or", "to", "per", "whose", "your", "their", "its", "assumed", "info", "report",
+     "usage", "s", "new", "old", "same", "another", "lambda", "execution", "task", "instance", "hit", "use",
+     "touch", "touched", "call", "called", "accessed", "really", "still", "ever"}
 )  # fmt: skip
 _CONTEXT_BEFORE = frozenset({"in", "on", "to", "for", "at", "from", "into", "inside", "within", "across"})
 _CONTEXT_AFTER = frozenset({"account", "acct", "env", "environment", "access", "aws", "acc"})
@@ -72,12 +72,18 @@ def _account_hits(text: str, registry: AccountRegistry, whole: bool) -> list[tup
             continue  # "prod/stripe-api-key" is a name
         before = words[index - 1][0] if index else ""
         after = words[index + 1][0] if index + 1 < len(words) else ""
-        listed = before in {"and", "or", "&"} and index > 1 and ACCOUNT_SYNONYMS.get(words[index - 2][0],
-                                                                                  words[index - 2][0]) in aliases
+        listed = (
+            before in {"and", "or", "&"}
+            and index > 1
+            and ACCOUNT_SYNONYMS.get(words[index - 2][0], words[index - 2][0]) in aliases
+        )
         context = (before in _CONTEXT_BEFORE and (before != "to" or after in _AFTER_TO)) or after in _CONTEXT_AFTER
         names_a_thing = after in nouns or before in {"called", "named", "the"}  # "the test rows", "called dev"
         # an everyday-word alias ("test") counts on its own only as a list item: "in frankfurt, test, 30 min"
-        listed_alone = text[end : end + 1] in {",", ";", ")", "."} or text[max(0, start - 2) : start].strip() in {",", "("}
+        listed_alone = text[end : end + 1] in {",", ";", ")", "."} or text[max(0, start - 2) : start].strip() in {
+            ",",
+            "(",
+        }
         anywhere = not names_a_thing and (alias not in COMMON_ALIASES or after == "" or listed_alone)
         if whole or listed or context or anywhere:
             hits.append((alias, start, end))

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from functools import cache
 
-from intents.lexicon import LEVEL_WORDS, NOUN_PRIORS, STOPWORDS
+from intents.lexicon import NOUN_PRIORS, STOPWORDS
 from intents.tokens import Token
+from intents.verbwords import LEVEL_WORDS
 from intents.vocabulary import action_index, service_index, type_index, verbs
 from intents.words import singular, verb_forms
 

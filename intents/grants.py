@@ -11,10 +11,11 @@ from dataclasses import dataclass, field
 
 from bot.domain.models import AccessLevel
 from intents.fuzzy import correct
-from intents.lexicon import LEVEL_WORDS, VERB_SYNONYMS
 from intents.resolve import Resolved, resolve, service_of
-from intents.segments import Ask, asks, tag
+from intents.segments import Ask, asks
+from intents.tagging import tag
 from intents.tokens import Token, tokenize
+from intents.verbwords import LEVEL_WORDS, VERB_SYNONYMS
 from intents.vocabulary import noun_services, verbs
 
 
@@ -203,8 +204,11 @@ def _merge(drafts: list[GrantDraft]) -> list[GrantDraft]:
     merged: list[GrantDraft] = []
     for draft in drafts:
         twin = next(
-            (m for m in merged if (m.service, m.resource_type, m.resources) == (draft.service, draft.resource_type,
-                                                                                 draft.resources)),
+            (
+                m
+                for m in merged
+                if (m.service, m.resource_type, m.resources) == (draft.service, draft.resource_type, draft.resources)
+            ),
             None,
         )
         if twin is None:

@@ -13,7 +13,8 @@ from bot.domain.models import utcnow
 from intents import extract
 from intents.catalog import FALLBACK
 from intents.grants import GrantDraft, Reading, read
-from intents.lexicon import TOO_BROAD, WRITE_VERBS
+from intents.lexicon import TOO_BROAD
+from intents.verbwords import WRITE_VERBS
 
 MAX_TEXT = 2000
 MAX_POLICY_TEXT = 20000

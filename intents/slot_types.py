@@ -9,7 +9,9 @@ from functools import cache
 from bot.domain import catalog
 from bot.domain.accounts import AccountRegistry
 from bot.domain.models import AccessLevel
-from intents.lexicon import ACCOUNT_SYNONYMS, LEVEL_WORDS, NICKNAMES, NOUN_PRIORS, REGIONS
+from intents.lexicon import NICKNAMES, NOUN_PRIORS
+from intents.places import ACCOUNT_SYNONYMS, REGIONS
+from intents.verbwords import LEVEL_WORDS
 from intents.vocabulary import service_index
 
 _LEX_VALUE = re.compile(r"[^A-Za-z0-9 ._\-]")

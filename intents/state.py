@@ -11,10 +11,10 @@ from bot.domain.replies import Button, Reply
 from bot.domain.rules import CentralRules
 from intents import extract, operations, texts
 from intents.grants import GrantDraft
-from intents.lexicon import LEVEL_WORDS
 from intents.parser import Parse
 from intents.resolve import actions_for
 from intents.understand import duration_of
+from intents.verbwords import LEVEL_WORDS
 
 ALSO = re.compile(r"\b(also|add|plus|as well)\b", re.I)
 

@@ -14,7 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from bot.domain import catalog
-from intents.lexicon import NICKNAMES, NOUN_PRIORS, NOUN_SYNONYMS, VERB_SYNONYMS, WEAK_SERVICES
+from intents.lexicon import NICKNAMES, NOUN_PRIORS, NOUN_SYNONYMS, WEAK_SERVICES
+from intents.verbwords import VERB_SYNONYMS
 from intents.vocabgen import action_verb
 from intents.words import phrase_key, singular
 
@@ -91,7 +92,13 @@ def global_nouns() -> dict[str, tuple[str, str]]:
             for phrase in phrases:
                 if " " in phrase and phrase.split()[0] not in verbs():
                     owners.setdefault(phrase, set()).add((prefix, name))
-    index = {phrase: next(iter(found)) for phrase, found in owners.items() if len({s for s, _ in found}) == 1}
+    # One service: the phrase says it. Several of its types share the phrase ("rest api" in many of API
+    # Gateway's ARNs): the shortest-named type, the one the phrase most likely means (RestApi).
+    index = {
+        phrase: min(found, key=lambda owner: (len(owner[1]), owner[1]))
+        for phrase, found in owners.items()
+        if len({s for s, _ in found}) == 1
+    }
     index.update({phrase_key(word.split()): target for word, target in NOUN_PRIORS.items()})
     return index
 

@@ -11,9 +11,7 @@ _NUMBERS = {
     "couple of": 2, "couple": 2, "few": 3, "several": 3,
 }  # fmt: skip
 _UNIT_SECONDS = {"m": 60, "h": 3600, "d": 86400, "w": 604800, "f": 1209600, "M": 2592000, "y": 31536000}
-_UNIT = (
-    r"(mins?|minutes?|hrs?|hours?|h|days?|d|wks?|weeks?|w|fortnights?|months?|mos?|years?|yrs?|m)"
-)
+_UNIT = r"(mins?|minutes?|hrs?|hours?|h|days?|d|wks?|weeks?|w|fortnights?|months?|mos?|years?|yrs?|m)"
 _WORDS = "|".join(sorted((re.escape(w) for w in _NUMBERS), key=len, reverse=True))
 _COUNT = rf"(\d{{1,4}}(?:\.\d{{1,2}})?|{_WORDS})"
 _MORE = r"(?:-\s*)?(?:(?:more|extra|additional)\s+)?"

@@ -13,8 +13,9 @@ from datetime import datetime
 
 from bot.domain import catalog, scope
 from bot.domain.companions import companions
+from bot.domain.groups import groups, planned_for, star_lists
 from bot.domain.models import AccessLevel, AccessRequest, Grant, PolicyDocument, TagScope, is_account_id
-from bot.domain.service_rules import DATA_NOUNS, DEFAULT_TYPES, SENSITIVE_READS, Group, rule_for
+from bot.domain.service_rules import DEFAULT_TYPES, Group
 from bot.domain.statements import STAR, Planned, WriterNote, camel, finish, verb_from_actions
 from bot.domain.targets import Placement, Target, requested_type, resolve_targets, suggest
 from bot.errors import InvalidInput
@@ -25,13 +26,6 @@ VERSION = "2012-10-17"
 MANAGED_POLICY_LIMIT = 6144
 _PROBE_ACCOUNT = "000000000000"
 _PARTITION = re.compile(r"^aws(-[a-z]+){0,3}$")
-_LEVEL_VERBS = {
-    AccessLevel.READ: "Read",
-    AccessLevel.WRITE: "Write",
-    AccessLevel.LIST: "List",
-    AccessLevel.TAGGING: "Tag",
-    AccessLevel.PERMISSIONS_MANAGEMENT: "ManagePermissions",
-}
 
 
 @dataclass(frozen=True)
@@ -233,10 +227,10 @@ def _plan_level(
     planned: list[Planned] = []
     for type_name, typed in _by_type(targets).items():
         names = tuple(t.label for t in typed)
-        for group in _groups(service, type_name, level):
+        for group in groups(service, type_name, level):
             resources = _group_resources(group, typed)
             if resources:
-                planned.append(_planned(service, group, names, resources, tagged and bool(group.on)))
+                planned.append(planned_for(service, group, names, resources, tagged and bool(group.on)))
     return planned
 
 
@@ -245,24 +239,24 @@ def _plan_level_unnamed(service: str, level: AccessLevel, asked: str | None, con
     type_name = asked or DEFAULT_TYPES.get(service)
     if tagged and type_name is not None:
         # ABAC: "*" limited by resource tags (the tags post: start/stop instances of your cost center).
-        return [_planned(service, g, (), STAR, bool(g.on)) for g in _groups(service, type_name, level)]
+        return [planned_for(service, g, (), STAR, bool(g.on)) for g in groups(service, type_name, level)]
     if level in scope.READ_LIKE and type_name is not None and not tagged:
         # "read the eks clusters": every resource of the type in the target account, read-only;
         # listing them also takes the List actions that only work on "*" (ListTopics).
         planned: list[Planned] = []
-        for group in _groups(service, type_name, level):
+        for group in groups(service, type_name, level):
             listing = level is AccessLevel.LIST  # listing with nothing named is authorized on "*"
             resources = scope.account_arns(service, group.on, place) if group.on and not listing else STAR
             if resources is None:  # the type's ARNs carry no account (S3 buckets): a name is needed
                 planned = []
                 break
-            planned.append(_planned(service, group, (), resources, False))
+            planned.append(planned_for(service, group, (), resources, False))
         if planned:
-            planned += _star_lists(service, type_name, exact=True)  # "see all the schedules": ListSchedules too
+            planned += star_lists(service, type_name, exact=True)  # "see all the schedules": ListSchedules too
             context.notes.append(_unnamed_note(service, type_name, place))
             return planned
     if level is AccessLevel.LIST and not tagged:
-        found = _star_lists(service, type_name, exact=False)
+        found = star_lists(service, type_name, exact=False)
         if found:
             return found
     raise NamesNeeded(
@@ -271,68 +265,11 @@ def _plan_level_unnamed(service: str, level: AccessLevel, asked: str | None, con
     )
 
 
-def _star_lists(service: str, type_name: str | None, *, exact: bool) -> list[Planned]:
-    """List actions that only work on "*": those naming the type ("list the topics": ListTopics), or, when
-    none does and `exact` is off, all of the service's."""
-    listing = [a for a in catalog.actions_of(service) if a.needs_star and a.access_level is AccessLevel.LIST]
-    if type_name is not None:
-        # ListStateMachines lists "statemachine", ListTopics "topic": the type's name inside the action's
-        compact = re.sub(r"[^a-z0-9]", "", type_name.lower())
-        named = [a for a in listing if compact in a.name.lower()]
-        listing = named if named or exact else listing
-    if not listing:
-        return []
-    return [_planned(service, Group("List", tuple(a.name for a in listing), (), "All", "List"), (), STAR, False)]
-
-
 def _unnamed_note(service: str, type_name: str, place: Placement) -> WriterNote:
     return WriterNote(
         "EVERY_RESOURCE_OF_TYPE",
         f"No {service} {type_name} was named: read-only access covers every {type_name} in account {place.account}.",
     )
-
-
-def _groups(service: str, type_name: str, level: AccessLevel) -> tuple[Group, ...]:
-    curated = rule_for(service, type_name)
-    if curated is not None and level in curated:
-        return curated[level]
-    return _fallback(service, type_name, level)
-
-
-def _fallback(service: str, type_name: str, level: AccessLevel) -> tuple[Group, ...]:
-    """The catalogue's actions of `level` on `type_name` (docs/policy-engine.md, "Catalogue and writer").
-
-    Never creating or deleting the resource itself, never a Delete action ("write" is not "delete"),
-    never a read that hands out credentials (ec2:GetPasswordData, acm:ExportCertificate). When some of
-    the writes carry the resource's data (PutItem, PutRecord, PutEvents), "write" means those.
-    """
-    compact = re.sub(r"[^a-z0-9]", "", type_name.lower())
-    lifecycle = {f"create{compact}", f"delete{compact}", f"delete{compact}s"}
-    actions = [
-        a
-        for a in catalog.actions_of(service)
-        if a.access_level is level
-        and type_name in {r.name.lower() for r in a.resource_types}
-        and a.name.lower() not in lifecycle
-        and not (level is AccessLevel.WRITE and a.name.lower().startswith(("delete", "remove", "terminate")))
-        and a.full_name not in SENSITIVE_READS
-    ]
-    if level is AccessLevel.WRITE:
-        data = [a for a in actions if _words(a.name) & DATA_NOUNS]
-        actions = data or actions
-    if not actions:
-        return ()
-    noun = camel(type_name)
-    return (Group(_LEVEL_VERBS[level], tuple(a.name for a in actions), (type_name,), noun, _LEVEL_VERBS[level]),)
-
-
-def _words(name: str) -> set[str]:
-    return {w.lower().rstrip("s") for w in re.findall(r"[A-Z][a-z]+", name)}
-
-
-def _planned(service: str, group: Group, names: tuple[str, ...], resources: tuple[str, ...], tagged: bool) -> Planned:
-    full = {f"{service}:{name}" for name in group.actions}
-    return Planned(service, group.verb, group.noun, names if group.on else (), resources, tagged, full)
 
 
 def _plan_explicit(
@@ -367,7 +304,7 @@ def _explicit_resources(
     if action.needs_star:
         # Chat never asks for these when they write (intents/resolve.py refuses); a trim of an existing policy may.
         code, kind = ("STAR_ONLY_READ", "read-only") if scope.star_allowed(action) else ("STAR_ONLY_WRITE", "it writes")
-        notes.append(WriterNote(code, f"{action.full_name} works only on \"*\" in IAM ({kind})."))
+        notes.append(WriterNote(code, f'{action.full_name} works only on "*" in IAM ({kind}).'))
         return STAR, False
     rows = [r.name.lower() for r in action.resource_types]
     arns = {arn for t in targets for row in rows if (arn := t.arn_for(row)) is not None}

@@ -25,9 +25,9 @@ def _allows(policy: dict[str, Any], action: str, arn: str) -> bool:
         resources = statement.get("Resource", [])
         actions = [actions] if isinstance(actions, str) else actions
         resources = [resources] if isinstance(resources, str) else resources
-        if statement["Effect"] == "Allow" and any(fnmatch.fnmatchcase(action.lower(), a.lower()) for a in actions):
-            if any(r == "*" or fnmatch.fnmatchcase(arn, r) for r in resources):
-                return True
+        acts = any(fnmatch.fnmatchcase(action.lower(), a.lower()) for a in actions)
+        if statement["Effect"] == "Allow" and acts and any(r == "*" or fnmatch.fnmatchcase(arn, r) for r in resources):
+            return True
     return False
 
 

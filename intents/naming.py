@@ -1,0 +1,77 @@
+"""Which words name things: ids and paths, a word next to its noun ("the orders table"), dashed names."""
+
+from __future__ import annotations
+
+from intents.lexicon import JOINERS, NAMING, STOPWORDS
+from intents.tokens import Token
+from intents.verbwords import OBJECT_SYNONYMS, VERB_OBJECTS
+from intents.vocabulary import action_index
+
+
+def tag_names(tokens: list[Token]) -> None:
+    for position, token in enumerate(tokens):
+        if token.role == "id":
+            continue
+        if token.kind in {"arn", "path", "name"} or looks_like_name(token):
+            token.role = "name"
+            continue
+        if token.role != "noun":
+            continue
+        before = position - 1
+        if (
+            before >= 1
+            and tokens[before].role in {"service", "part"}
+            and tokens[before].service in {None, token.service}
+        ):
+            before -= 1  # "the orders ddb stream": the name comes before the service word
+            while before >= 1 and tokens[before].role == "part":
+                before -= 1
+        after_token = tokens[position + token.span] if position + token.span < len(tokens) else None
+        named_after = after_token is not None and (after_token.role == "id" or after_token.kind in {"arn", "path"})
+        if (
+            before >= 0
+            and _could_name(tokens[before])
+            and not named_after
+            and not _says_what(tokens[before], token.service)
+        ):
+            tokens[before].role = "name"
+            continue
+        after = position + token.span
+        if after < len(tokens) and tokens[after].low in NAMING:
+            after += 1
+        if (
+            after < len(tokens)
+            and _could_name(tokens[after])
+            and tokens[after].kind == "word"
+            and not _says_what(tokens[after], token.service)
+        ):
+            tokens[after].role = "name"
+
+
+def _says_what(token: Token, service: str | None) -> bool:
+    """'stack events', 'queue attrs': a plain word after a noun that one of its service's actions is about."""
+    if service is None or not token.low.isalpha():
+        return False
+    objects = action_index(service).objects
+    lemma = token.lemma
+    return lemma in objects or OBJECT_SYNONYMS.get(lemma, "") in objects
+
+
+def _could_name(token: Token) -> bool:
+    # Verbs are never names here: a verb-looking word between a determiner and a noun was left untagged
+    # ("the backup table", see _is_modifier), so it arrives here with no role.
+    if token.role != "" or token.kind != "word":
+        return False
+    low = token.low
+    return low not in STOPWORDS and low not in JOINERS and low not in VERB_OBJECTS
+
+
+def looks_like_name(token: Token) -> bool:
+    """A free-standing token that can only be a name: digits, dashes, underscores, dots or inner capitals."""
+    text = token.text
+    if token.kind != "word" or token.role or text.lower() in STOPWORDS:
+        return False
+    camel = any(c.isupper() for c in text[1:]) and any(c.islower() for c in text)  # DataScientist, not TTL
+    if text.isdigit():
+        return False  # "PR #881", "to 5 nodes": numbers, not names
+    return any(c in text for c in "-_.") or any(c.isdigit() for c in text) or camel

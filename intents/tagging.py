@@ -1,0 +1,284 @@
+"""Tagging tokens from the vocabulary: ids, services, nouns (resource types), levels, verbs and names."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from intents.lexicon import DETERMINERS, ID_PATTERNS, LOCATIVE, POPULAR
+from intents.naming import tag_names
+from intents.tokens import Token
+from intents.verbwords import LEVEL_OR_VERB, LEVEL_WORDS, NOT_VERB_BEFORE, OBJECT_SYNONYMS, PHRASAL_VERBS
+from intents.vocabulary import (
+    MAX_PHRASE,
+    global_nouns,
+    noun_services,
+    service_index,
+    type_index,
+    verbs,
+)
+from intents.words import phrase_key, singular, verb_forms
+
+_SUPPORT_BEFORE = frozenset({"aws", "amazon"})
+
+
+_SUPPORT_AFTER = frozenset({"service", "api", "console", "svc"})
+
+
+_LEVELS_BY_LEN = sorted(LEVEL_WORDS, key=lambda p: -len(p.split()))
+
+
+_LEVEL_STARTS = frozenset(p.split()[0] for p in LEVEL_WORDS)
+
+
+# Inflected forms that are still requests: "needs read", "re-encrypt".
+PHRASE_FORMS = frozenset({"reencrypt"})
+
+
+_IDS = tuple((re.compile(f"^{pattern}$"), service, kind) for pattern, service, kind in ID_PATTERNS)
+
+
+def _phrase_at(tokens: list[Token], index: int, table: dict[str, object]) -> tuple[str, int] | None:
+    """The longest phrase of `table` starting at `index` (keys are singular words): (key, words).
+
+    Only the last word of a phrase may be plural: "the jobs queue" is a queue named jobs, not a Batch
+    job queue; "job queues" are.
+    """
+    for size in range(min(MAX_PHRASE, len(tokens) - index), 0, -1):
+        window = tokens[index : index + size]
+        if any(t.kind != "word" for t in window):
+            continue
+        if any(t.word != singular(t.word) for t in window[:-1]):
+            continue
+        key = phrase_key([t.word for t in window])
+        if key in table:
+            return key, size
+    return None
+
+
+def tag(tokens: list[Token]) -> None:
+    """Give each token its role, in place: ids, services, nouns (in the services named), levels, verbs, names."""
+    _tag_ids(tokens)
+    _tag_services(tokens)
+    named = [t.service for t in tokens if t.role in {"service", "id"} and t.service]
+    named += _shared_owner(tokens, named)
+    weak = [t.service for t in tokens if t.role == "weak" and t.service]
+    _tag_nouns(tokens, named, weak)
+    for token in tokens:
+        if token.role == "weak":
+            token.role, token.service = "", None  # an everyday word after all ("the payments table")
+    _tag_levels_and_verbs(tokens)
+    tag_names(tokens)
+
+
+def _tag_ids(tokens: list[Token]) -> None:
+    """Ids whose shape tells their service: i-0abc... (EC2 instance), alias/app-key (KMS), us-east-1_AbC (Cognito)."""
+    for token in tokens:
+        if token.kind in {"word", "path"}:
+            for pattern, service, kind in _IDS:
+                if pattern.match(token.text):
+                    token.role, token.service, token.type = "id", service, kind
+                    break
+
+
+def _shared_owner(tokens: list[Token], named: list[str]) -> list[str]:
+    """No service named, several nouns each owned by many services ('the api service in cluster main'):
+    the service that has a resource type for most of them (ECS has services and clusters); a tie goes
+    to the service engineers ask for more (lexicon.POPULAR)."""
+    if named:
+        return []
+    priors = global_nouns()
+    words = {
+        t.lemma
+        for i, t in enumerate(tokens)
+        if t.kind == "word"
+        and not t.role
+        and t.lemma in noun_services()
+        and t.lemma not in priors
+        and not (i + 1 < len(tokens) and tokens[i + 1].lemma in noun_services())  # "sessions table": a name
+    }
+    if len(words) < 2:
+        return []
+    candidates = {service for word in words for service in noun_services()[word] if service in POPULAR}
+    if not candidates:
+        return []
+    hits = {service: sum(1 for word in words if word in type_index(service)) for service in candidates}
+    best = max(hits.values())
+    winners = sorted((s for s, n in hits.items() if n == best), key=lambda s: (_popularity(s), s))
+    return winners[:1] if best >= 2 else []
+
+
+def _popularity(service: str) -> int:
+    return POPULAR.index(service) if service in POPULAR else len(POPULAR)
+
+
+def _tag_services(tokens: list[Token]) -> None:
+    index = service_index()
+    position = 0
+    while position < len(tokens):
+        found = _phrase_at(tokens, position, index)  # type: ignore[arg-type]
+        if found is None:
+            position += 1
+            continue
+        key, size = found
+        word = index[key]
+        before = tokens[position - 1].low if position else ""
+        after = tokens[position + size].low if position + size < len(tokens) else ""
+        strong = not word.weak or before in _SUPPORT_BEFORE or after in _SUPPORT_AFTER
+        head = tokens[position]
+        head.role, head.service, head.span = ("service" if strong else "weak"), word.service, size
+        for follower in tokens[position + 1 : position + size]:
+            follower.role, follower.type = "part", "of-service"
+        position += size
+
+
+def _tag_nouns(tokens: list[Token], named: list[str], weak: list[str]) -> None:
+    candidates = list(dict.fromkeys(named + weak))
+    position = 0
+    while position < len(tokens):
+        token = tokens[position]
+        if token.role in {"part", "sep"} or token.kind != "word":
+            position += 1
+            continue
+        if _opens_with_verb(tokens, position):
+            position += 1  # "check status of ...", "snapshot volume vol-...": a command starts with its verb
+            continue
+        best: tuple[int, str, str] | None = None  # (size, service, type)
+        for service in _nearest_first(candidates, tokens, position):
+            found = _phrase_at(tokens, position, type_index(service))  # type: ignore[arg-type]
+            if found and (best is None or found[1] > best[0]):
+                best = (found[1], service, type_index(service)[found[0]])
+        if best is None and token.lemma in OBJECT_SYNONYMS:
+            synonym = OBJECT_SYNONYMS[token.lemma]
+            for service in _nearest_first(candidates, tokens, position):
+                if synonym in type_index(service):
+                    best = (1, service, type_index(service)[synonym])
+                    break
+        if best is None:
+            found = _phrase_at(tokens, position, global_nouns())  # type: ignore[arg-type]
+            if found:
+                service, kind = global_nouns()[found[0]]
+                best = (found[1], service, kind)
+        if best is not None and token.role == "service" and best[1] != token.service:
+            best = None  # "amplify apps": Amplify's apps, not WAF's "amplify app" type
+        if best is None or (token.role == "service" and best[0] < token.span):
+            position += max(1, token.span if token.role in {"service", "weak"} else 1)
+            continue
+        size, service, kind = best
+        for follower in tokens[position + 1 : position + size]:
+            follower.role = "part"
+        token.role, token.service, token.type, token.span = "noun", service, kind, size
+        for other in tokens:
+            if other.role == "weak" and other.service == service:
+                other.role = "service"  # 'backup' + 'vault': the service after all
+        position += size
+
+
+def _opens_with_verb(tokens: list[Token], position: int) -> bool:
+    """The first word of the message, or after a comma, when it is a verb and a noun phrase doesn't go on."""
+    token = tokens[position]
+    if position and tokens[position - 1].role != "sep":
+        return False
+    following = tokens[position + 1] if position + 1 < len(tokens) else None
+    if following is None or following.kind != "word" or token.word not in verbs():
+        return False
+    return f"{token.lemma} {following.lemma}" not in _noun_openings()
+
+
+@cache
+def _noun_openings() -> frozenset[str]:
+    """The first two words of every multi-word noun phrase ('backup vault', 'log group')."""
+    return frozenset(" ".join(p.split()[:2]) for p in global_nouns() if " " in p)
+
+
+def _nearest_first(services: list[str], tokens: list[Token], position: int) -> list[str]:
+    where = {t.service: i for i, t in enumerate(tokens) if t.role in {"service", "weak"} and t.service}
+    return sorted(services, key=lambda s: abs(where.get(s, position) - position))
+
+
+def _tag_levels_and_verbs(tokens: list[Token]) -> None:
+    known = verbs()
+    position = 0
+    while position < len(tokens):
+        token = tokens[position]
+        if token.role or token.kind != "word":
+            position += 1
+            continue
+        phrasal = _phrasal_at(tokens, position)
+        if phrasal is not None:
+            token.role, token.type, token.span = "verb", phrasal, 2
+            tokens[position + 1].role = "part"
+            position += 2
+            continue
+        level = _level_at(tokens, position)
+        if level is not None:
+            token.role, token.span = "level", len(level.split())
+            token.type = level
+            for follower in tokens[position + 1 : position + token.span]:
+                follower.role = "part"
+            position += token.span
+            continue
+        word = token.word.replace("-", "") if token.low.startswith("re-") else token.word
+        base = next((form for form in verb_forms(word) if form in known), None)
+        if base is not None and word != base and not word.endswith("ing") and word not in PHRASE_FORMS:
+            base = None  # "uploads", "runs", "deleted": a plural noun or an adjective, not a request
+        if (
+            base is not None
+            and not _is_modifier(tokens, position)
+            and not (base == "get" and _get_access(tokens, position))
+        ):
+            token.role = "levelverb" if base in LEVEL_OR_VERB else "verb"
+            token.type = base
+        position += 1
+
+
+def _phrasal_at(tokens: list[Token], position: int) -> str | None:
+    if position + 1 >= len(tokens) or tokens[position + 1].role or tokens[position + 1].kind != "word":
+        return None
+    return PHRASAL_VERBS.get(f"{tokens[position].low} {tokens[position + 1].low}")
+
+
+def _level_at(tokens: list[Token], position: int) -> str | None:
+    if tokens[position].word not in _LEVEL_STARTS:
+        return None
+    for phrase in _LEVELS_BY_LEN:
+        parts = phrase.split()
+        window = tokens[position : position + len(parts)]
+        if len(window) == len(parts) and [t.word for t in window] == parts:
+            return phrase
+    return None
+
+
+def _get_access(tokens: list[Token], position: int) -> bool:
+    """'get read access', 'get access to': 'get' means obtain, not an action."""
+    following = [t.low for t in tokens[position + 1 : position + 3]]
+    return bool(following) and (
+        following[0] in {"access", "permission", "permissions", "rights", "me", "a", "an"}
+        or following[0] in LEVEL_WORDS
+        or following[:1] == ["read"]
+    )
+
+
+def _is_modifier(tokens: list[Token], position: int) -> bool:
+    """Not a verb here: 'the backup table', 'results of query X', 'who changed', 'is subscribed',
+    'athena query', 'glue job runs' (a verb-looking word used as a noun or an adjective)."""
+    before = tokens[position - 1] if position else None
+    after = tokens[position + 1] if position + 1 < len(tokens) else None
+    low = tokens[position].low
+    if low == "new":  # "a new queue", "new dynamo table": create; "new code", "a new version": no
+        return not any(t.role in {"noun", "service"} for t in tokens[position + 1 : position + 3])
+    if after is not None and after.low in {"it", "that", "this", "them", "sure"} and low in {"make", "let"}:
+        return True  # "make it eu-west-1": a correction, not a request to create
+    if after is not None and after.role == "noun" and low.endswith("ing"):
+        return True  # "sampling rule", "logging bucket"
+    if before is None:
+        return False
+    if before.low in DETERMINERS:
+        return True  # "a grant", "the backup table", "the runs"
+    if before.low in NOT_VERB_BEFORE and before.low not in DETERMINERS:
+        return True  # "of query", "who changed", "is subscribed"
+    if before.role in {"service", "noun"} and (low.endswith(("s", "ing")) or low in {"query", "run"}):
+        return True  # "athena query", "job runs", "xray sampling"
+    following = after.low if after is not None else ""
+    # "an instance refresh on asg X": a noun after a noun
+    return before.role == "noun" and (after is None or following in LOCATIVE or after.role == "sep")
