@@ -13,7 +13,7 @@ from bot.domain.models import AccessLevel
 from bot.domain.scope import star_allowed
 from bot.domain.service_rules import rule_for
 from intents.segments import Ask
-from intents.verbwords import DATA_NOUNS, VERB_OBJECTS, VERB_SYNONYMS
+from intents.verbwords import DATA_NOUNS, SOFT_OBJECTS, VERB_OBJECTS, VERB_SYNONYMS
 from intents.vocabulary import ActionWords, action_index, type_index
 from intents.words import singular
 
@@ -71,6 +71,9 @@ def best_actions(
 ) -> list[ActionWords]:
     """The actions of `service` the verb names, best score first; ties are all kept (PutRecord + PutRecords)."""
     wanted = set(words)
+    if verb in SOFT_OBJECTS:  # "scale the asg": its capacity
+        wanted.add(SOFT_OBJECTS[verb])
+        direct = (direct or set()) | {SOFT_OBJECTS[verb]}
     if verb in VERB_OBJECTS:
         wanted.add(VERB_OBJECTS[verb])
         direct = (direct or set()) | {VERB_OBJECTS[verb]}  # "export logs": an export

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from intents.lexicon import JOINERS, NAMING, STOPWORDS
 from intents.tokens import Token
 from intents.verbwords import OBJECT_SYNONYMS, VERB_OBJECTS
@@ -66,12 +68,15 @@ def _could_name(token: Token) -> bool:
     return low not in STOPWORDS and low not in JOINERS and low not in VERB_OBJECTS
 
 
+_AMOUNT = re.compile(r"^\d+(?:\.\d+)?(?:k|m|gb|gib|tb|tib|mb|mib|ms|s|x|%|vcpus?|nodes?)$", re.IGNORECASE)
+
+
 def looks_like_name(token: Token) -> bool:
     """A free-standing token that can only be a name: digits, dashes, underscores, dots or inner capitals."""
     text = token.text
     if token.kind != "word" or token.role or text.lower() in STOPWORDS:
         return False
     camel = any(c.isupper() for c in text[1:]) and any(c.islower() for c in text)  # DataScientist, not TTL
-    if text.isdigit():
-        return False  # "PR #881", "to 5 nodes": numbers, not names
+    if text.isdigit() or _AMOUNT.match(text):
+        return False  # "PR #881", "to 5 nodes", "500gb", "10k": numbers, not names
     return any(c in text for c in "-_.") or any(c.isdigit() for c in text) or camel

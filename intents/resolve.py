@@ -59,18 +59,18 @@ def service_of(ask: Ask, fallback: str | None) -> str | None:
         if any((verb, service) in VERB_RECIPES for verb, _ in said):
             return service
     explicit = [s for s in ask.services if s not in ask.far_services]
-    fits = {s: f for s in explicit if (f := _fit(s, said, ask)) is not None and f[0]}
-    if fits:  # a service the person named, with an action for what they said: theirs
+    fits = {s: f for s in explicit if (f := _fit(s, said, ask)) is not None}
+    if fits:  # a service the person named, with an action for the verb they said: theirs
         return max(fits, key=lambda s: (fits[s], -explicit.index(s)))
     scored: list[tuple[tuple[int, ...], int, str]] = []
     for order, service in enumerate(candidates):
         if any((verb, service) in VERB_RECIPES for verb, _ in said):
-            scored.append(((1, 0, 9), -order, service))
+            scored.append(((1, 1, 9), -order, service))
             continue
         fit = _fit(service, said, ask)
         if fit is not None:
             scored.append((fit, -order, service))
-    good = [item for item in scored if item[0][0] and item[0][1] >= -1]
+    good = [item for item in scored if item[0][0] and item[0][2] >= -1]
     if good:  # a candidate whose action nearly is what was said: no need to look elsewhere
         return max(good)[2]
     for service in _phrase_services(said, ask):
@@ -88,10 +88,12 @@ def _fit(service: str, said: list[tuple[str, int]], ask: Ask) -> tuple[int, ...]
     best: tuple[int, ...] | None = None
     for verb, at in said:
         direct = ask.direct.get(at, set())
-        found = best_actions(service, verb, ask.words, None, strict=False, direct=direct)
+        named = _named_types(ask, service)
+        found = best_actions(service, verb, ask.words, None, strict=False, direct=direct, named=named)
         for action in found[:3]:
             hits = len(set(action.objects) & direct)
-            fit = (int(hits > 0 or not action.objects), -len(set(action.objects) - direct))
+            covers = int(bool(named & action.types))  # "deregister i-0abc from web-tg": acts on the target group
+            fit = (int(hits > 0 or not action.objects), covers, -len(set(action.objects) - direct))
             best = fit if best is None or fit > best else best
     return best
 
@@ -131,6 +133,9 @@ def _service_of(ask: Ask, fallback: str | None) -> str | None:
         return named[0]
     if ask.services:
         return ask.services[0]
+    named_far = [n.service for n in ask.nouns if n.index in anchored]
+    if named_far:
+        return named_far[0]  # "set a lifecycle policy on repo web": the repository named, not the phrase
     if ask.nouns:
         nouns = [n for n in ask.nouns if n.index in anchored] or [n for n in ask.nouns if not n.locative] or ask.nouns
         return nouns[0].service

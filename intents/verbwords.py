@@ -121,6 +121,7 @@ VERB_SYNONYMS: dict[str, tuple[tuple[str, float], ...]] = {
     "authenticate": (("get", 1.0),),
     "assume": (("assume", 1.0),),
     "rotate": (("rotate", 1.0),),
+    "lookup": (("lookup", 1.0), ("describe", 0.9), ("get", 0.9), ("search", 0.8)),
     "update": (("update", 1.0), ("modify", 0.9), ("put", 0.8), ("set", 0.8)),
     "make": (("create", 1.0),),
     "store": (("put", 1.0), ("create", 0.9), ("upload", 0.9)),
@@ -178,7 +179,7 @@ VERB_PRIORS: dict[str, str] = {
 #: Two-word verbs, read as one ("turn on versioning" is enable/put).
 PHRASAL_VERBS: dict[str, str] = {
     "turn on": "enable", "turn off": "disable", "switch on": "enable", "switch off": "disable",
-    "look up": "describe", "spin up": "launch", "set up": "create", "clean up": "delete", "kick off": "start",
+    "look up": "lookup", "spin up": "launch", "set up": "create", "clean up": "delete", "kick off": "start",
     "fire off": "start", "shut down": "stop", "tear down": "delete", "roll back": "rollback",
     "scale up": "scale", "scale down": "scale", "scale out": "scale", "scale in": "scale", "log in": "login",
     "sign in": "login", "back up": "backup", "bring up": "start", "fire up": "start", "start up": "start",
@@ -195,7 +196,7 @@ OBJECT_SYNONYMS: dict[str, str] = {
     "box": "instance", "server": "instance", "dag": "dag", "password": "password", "pw": "password",
     "ttl": "time", "history": "history", "stat": "statistic", "stats": "statistic", "trust": "assume",
     "gsi": "index", "lsi": "index", "sse": "encryption",
-    "kms": "encryption", "invalidation": "invalidation", "dlq": "queue", "distro": "distribution", "ami": "image",
+    "kms": "encryption", "invalidation": "invalidation", "dlq": "queue", "distro": "distribution", "ami": "image", "cmk": "key",
 }  # fmt: skip
 
 
@@ -208,3 +209,6 @@ DATA_NOUNS = frozenset({"item", "object", "file", "message", "record", "event", 
 NOT_VERB_BEFORE = frozenset({"of", "the", "a", "an", "this", "that", "my", "our", "their", "its", "who", "what",
                              "which", "when", "why", "how", "is", "are", "was", "were", "been", "be", "dont", "don't",
                              "not", "never", "no", "without", "t"})  # fmt: skip
+
+#: Objects a verb suggests without requiring them: "scale the asg" is about its capacity.
+SOFT_OBJECTS: dict[str, str] = {"scale": "capacity", "drain": "state", "retag": "image"}
