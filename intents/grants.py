@@ -118,7 +118,7 @@ def _read(tokens: list[Token]) -> Reading:
         reading.star_writes += result.star_writes
         if service is None:
             reading.ambiguous += _ambiguous(tokens, ask)
-        drafts.append(_draft(result))
+        drafts += [_draft(result)] + [_draft(other) for other in result.also]
     reading.drafts = [piece for draft in _merge(drafts) for piece in s3_split(draft)]
     return reading
 

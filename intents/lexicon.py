@@ -326,7 +326,8 @@ NAME_SUFFIXES: dict[str, tuple[str, str]] = {
     "dlq": ("sqs", "queue"), "queue": ("sqs", "queue"), "q": ("sqs", "queue"), "topic": ("sns", "topic"),
     "bucket": ("s3", "bucket"), "table": ("dynamodb", "table"), "fn": ("lambda", "function"),
     "lambda": ("lambda", "function"), "function": ("lambda", "function"), "stream": ("kinesis", "stream"),
-    "role": ("iam", "role"), "repo": ("ecr", "repository"), "tg": ("elasticloadbalancing", "targetgroup"), "secret": ("secretsmanager", "Secret"),
+    "role": ("iam", "role"), "repo": ("ecr", "repository"), "tg": ("elasticloadbalancing", "targetgroup"),
+    "secret": ("secretsmanager", "Secret"),
     "bus": ("events", "event-bus"), "asg": ("autoscaling", "autoScalingGroup"), "sfn": ("states", "statemachine"),
 }  # fmt: skip
 
@@ -335,3 +336,10 @@ JOINERS = frozenset({"and", "plus", "also", "but", "then", "&", ",", ";", "."})
 DETERMINERS = frozenset({"the", "my", "our", "a", "an", "this", "that", "their", "your", "these", "those"})
 LOCATIVE = frozenset({"in", "of", "on", "under", "within", "inside", "from", "at", "into", "onto", "for", "across"})
 NAMING = frozenset({"called", "named", "name", "=", ":", "id"})
+
+#: Nouns too general to point at one service on their own, however popular it is.
+GENERIC_NOUNS = frozenset(
+    """policy rule role group user key config configuration setting attribute target job task stage alias version
+    domain application app resource project report alert event message item record file object data name id
+    account permission access list status state time schedule plan template document connection endpoint""".split()
+)

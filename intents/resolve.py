@@ -44,6 +44,7 @@ class Resolved:
     verbs: list[str] = field(default_factory=list)
     unknown_verbs: list[str] = field(default_factory=list)
     star_writes: list[str] = field(default_factory=list)  # actions that write and only take "*": never granted
+    also: list[Resolved] = field(default_factory=list)  # the same actions on other things named
     every: bool = False  # "the clusters", "all tables": every one, no name to ask for
 
 
@@ -182,7 +183,20 @@ def resolve(ask: Ask, service: str | None) -> Resolved:
         kind = _named_type(ask, chosen, service) or kind
     result.resource_type = kind.lower() if kind and catalog.resource_type(service, kind) else None
     result.resources = resources_of(ask, service, result.resource_type)
+    result.also = _also(ask, service, chosen, result)
     return result
+
+
+def _also(ask: Ask, service: str, chosen: list[ActionWords], result: Resolved) -> list[Resolved]:
+    """'attach volume vol-1 to i-2': AttachVolume acts on both, so both named things are granted."""
+    named = _named_types(ask, service) - {result.resource_type or ""}
+    out = []
+    for kind in sorted(named):
+        actions = [a.action.name for a in chosen if kind in a.types]
+        resources = resources_of(ask, service, kind)
+        if actions and resources and catalog.resource_type(service, kind):
+            out.append(Resolved(service, actions=actions, resources=resources, resource_type=kind, verbs=result.verbs))
+    return out
 
 
 def actions_for(verbs: list[str], service: str, kind: str | None) -> list[str]:
@@ -228,8 +242,12 @@ def _actions(ask: Ask, service: str, kind: str | None, result: Resolved) -> list
         else:
             result.levels += [lv for lv in LEVEL_OR_VERB[verb] if lv not in result.levels]
     if result.levels and not chosen:
+        if ask.question and result.levels == [AccessLevel.READ]:
+            result.levels = [AccessLevel.LIST, AccessLevel.READ]  # "see which keys exist": list them first
         narrowed = narrow_levels(ask, service, kind, result.levels)
         if narrowed:
+            if AccessLevel.LIST in result.levels:  # "list the findings": and read what is listed
+                narrowed += look_companions("list", service, narrowed, words)
             result.levels = []
             chosen += narrowed
     return list({a.action.name: a for a in chosen}.values())

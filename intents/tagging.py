@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from intents.lexicon import DETERMINERS, ID_PATTERNS, LOCATIVE, POPULAR
+from intents.lexicon import DETERMINERS, GENERIC_NOUNS, ID_PATTERNS, LOCATIVE, POPULAR
 from intents.naming import tag_names
 from intents.tokens import Token
 from intents.verbwords import LEVEL_OR_VERB, LEVEL_WORDS, NOT_VERB_BEFORE, OBJECT_SYNONYMS, PHRASAL_VERBS
@@ -159,6 +159,8 @@ def _tag_nouns(tokens: list[Token], named: list[str], weak: list[str]) -> None:
             if found:
                 service, kind = global_nouns()[found[0]]
                 best = (found[1], service, kind)
+        if best is None and not candidates and not _before_noun(tokens, position):
+            best = _popular_owner(token)
         if best is not None and token.role == "service" and best[1] != token.service:
             best = None  # "amplify apps": Amplify's apps, not WAF's "amplify app" type
         if best is None or (token.role == "service" and best[0] < token.span):
@@ -172,6 +174,23 @@ def _tag_nouns(tokens: list[Token], named: list[str], weak: list[str]) -> None:
             if other.role == "weak" and other.service == service:
                 other.role = "service"  # 'backup' + 'vault': the service after all
         position += size
+
+
+def _before_noun(tokens: list[Token], position: int) -> bool:
+    """Whether the next word is a noun: then this one names the thing ('the alerts topic')."""
+    following = tokens[position + 1] if position + 1 < len(tokens) else None
+    return following is not None and (following.lemma in noun_services() or following.lemma in global_nouns())
+
+
+def _popular_owner(token: Token) -> tuple[int, str, str] | None:
+    """A noun only one popular service has ('layer': Lambda's), when nothing else names the service."""
+    if token.lemma in GENERIC_NOUNS:
+        return None
+    owners = [s for s in noun_services().get(token.lemma, ()) if s in POPULAR[:40]]
+    if len(owners) != 1:
+        return None
+    kind = type_index(owners[0]).get(token.lemma)
+    return (1, owners[0], kind) if kind else None
 
 
 def _opens_with_verb(tokens: list[Token], position: int) -> bool:

@@ -196,7 +196,8 @@ OBJECT_SYNONYMS: dict[str, str] = {
     "box": "instance", "server": "instance", "dag": "dag", "password": "password", "pw": "password",
     "ttl": "time", "history": "history", "stat": "statistic", "stats": "statistic", "trust": "assume",
     "gsi": "index", "lsi": "index", "sse": "encryption",
-    "kms": "encryption", "invalidation": "invalidation", "dlq": "queue", "distro": "distribution", "ami": "image", "cmk": "key",
+    "kms": "encryption", "invalidation": "invalidation", "dlq": "queue", "distro": "distribution", "ami": "image",
+    "cmk": "key",
 }  # fmt: skip
 
 
