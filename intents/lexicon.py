@@ -183,6 +183,8 @@ NOUN_PRIORS: dict[str, tuple[str, str]] = {
     "target group": ("elasticloadbalancing", "targetgroup"),
     "tg": ("elasticloadbalancing", "targetgroup"),
     "asg": ("autoscaling", "autoScalingGroup"),
+    "web acl": ("wafv2", "webacl"),
+    "ip set": ("wafv2", "ipset"),
     "q": ("sqs", "queue"),
     "dlq": ("sqs", "queue"),
     "build project": ("codebuild", "project"),

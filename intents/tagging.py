@@ -88,15 +88,20 @@ def _shared_owner(tokens: list[Token], named: list[str]) -> list[str]:
     if named:
         return []
     priors = global_nouns()
-    words = {
-        t.lemma
-        for i, t in enumerate(tokens)
-        if t.kind == "word"
-        and not t.role
-        and t.lemma in noun_services()
-        and t.lemma not in priors
-        and not (i + 1 < len(tokens) and tokens[i + 1].lemma in noun_services())  # "sessions table": a name
-    }
+    words: set[str] = set()
+    skip = -1
+    for i, t in enumerate(tokens):
+        if t.kind != "word" or t.role or i == skip:
+            continue
+        pair = f"{t.lemma} {tokens[i + 1].lemma}" if i + 1 < len(tokens) else ""
+        if pair in priors:
+            skip = i + 1  # an everyday noun ("web acl"): its own service, no vote
+        elif pair in noun_services():
+            words.add(pair)  # "recovery points"
+            skip = i + 1
+        elif t.lemma in noun_services() and t.lemma not in priors and t.lemma not in GENERIC_NOUNS:
+            if not (i + 1 < len(tokens) and tokens[i + 1].lemma in noun_services()):  # "sessions table": a name
+                words.add(t.lemma)
     if len(words) < 2:
         return []
     candidates = {service for word in words for service in noun_services()[word] if service in POPULAR}
@@ -154,6 +159,7 @@ def _tag_nouns(tokens: list[Token], named: list[str], weak: list[str]) -> None:
                 if synonym in type_index(service):
                     best = (1, service, type_index(service)[synonym])
                     break
+        own = best is not None  # from a named (or weak) service's own types, not the everyday nouns
         if best is None:
             found = _phrase_at(tokens, position, global_nouns())  # type: ignore[arg-type]
             if found:
@@ -169,10 +175,15 @@ def _tag_nouns(tokens: list[Token], named: list[str], weak: list[str]) -> None:
         size, service, kind = best
         for follower in tokens[position + 1 : position + size]:
             follower.role = "part"
+        was_weak = token.role == "weak"
         token.role, token.service, token.type, token.span = "noun", service, kind, size
         for other in tokens:
-            if other.role == "weak" and other.service == service:
+            if other.role == "weak" and other.service == service and not (was_weak and other is token):
                 other.role = "service"  # 'backup' + 'vault': the service after all
+        if own and was_weak and size == 1 and token.lemma not in global_nouns() and not any(
+            t.role == "service" and t.service == service for t in tokens
+        ):
+            token.role, token.service, token.type = "", None, None  # "their config": a word, not AWS Config
         position += size
 
 
@@ -224,7 +235,7 @@ def _tag_levels_and_verbs(tokens: list[Token]) -> None:
             position += 1
             continue
         phrasal = _phrasal_at(tokens, position)
-        if phrasal is not None:
+        if phrasal is not None and not _is_modifier(tokens, position):  # "rules are set up": not a request
             token.role, token.type, token.span = "verb", phrasal, 2
             tokens[position + 1].role = "part"
             position += 2
