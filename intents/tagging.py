@@ -99,9 +99,13 @@ def _shared_owner(tokens: list[Token], named: list[str]) -> list[str]:
         elif pair in noun_services():
             words.add(pair)  # "recovery points"
             skip = i + 1
-        elif t.lemma in noun_services() and t.lemma not in priors and t.lemma not in GENERIC_NOUNS:
-            if not (i + 1 < len(tokens) and tokens[i + 1].lemma in noun_services()):  # "sessions table": a name
-                words.add(t.lemma)
+        elif (
+            t.lemma in noun_services()
+            and t.lemma not in priors
+            and t.lemma not in GENERIC_NOUNS
+            and not (i + 1 < len(tokens) and tokens[i + 1].lemma in noun_services())  # "sessions table": a name
+        ):
+            words.add(t.lemma)
     if len(words) < 2:
         return []
     candidates = {service for word in words for service in noun_services()[word] if service in POPULAR}

@@ -130,7 +130,7 @@ VERB_SYNONYMS: dict[str, tuple[tuple[str, float], ...]] = {
     "tag": (("tag", 1.0), ("create", 0.9), ("add", 0.9), ("put", 0.8)),
     "untag": (("untag", 1.0), ("delete", 0.9), ("remove", 0.9)),
     "enable": (("enable", 1.0), ("put", 0.8), ("update", 0.8), ("start", 0.6), ("set", 0.7)),
-    "disable": (("disable", 1.0), ("update", 0.8), ("put", 0.6), ("stop", 0.6), ("delete", 0.4)),
+    "disable": (("disable", 1.0), ("update", 0.8), ("put", 0.6), ("stop", 0.6)),
     "bump": (("put", 1.0), ("update", 1.0), ("set", 1.0), ("increase", 1.0), ("modify", 0.9)),
     "increase": (("increase", 1.0), ("update", 0.9), ("modify", 0.9), ("put", 0.8), ("request", 0.8)),
     "rerun": (("start", 1.0), ("retry", 1.0), ("run", 0.9)),

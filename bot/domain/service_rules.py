@@ -60,10 +60,11 @@ RULES: dict[tuple[str, str], dict[AccessLevel, tuple[Group, ...]]] = {
             Group("Query", ("Query", "Scan"), ("index",), "Indexes", "Query the indexes of"),
         ),
         L: (Group("Describe", ("DescribeTable",), ("table",), "Table", "Describe"),),
+        # Writing items is putting and updating them; deleting items is asked for ("delete items from X").
         W: (
             Group(
                 "Write",
-                ("BatchWriteItem", "DeleteItem", "PutItem", "UpdateItem"),
+                ("BatchWriteItem", "PutItem", "UpdateItem"),
                 ("table",),
                 "Table",
                 "Write items of",
@@ -80,15 +81,8 @@ RULES: dict[tuple[str, str], dict[AccessLevel, tuple[Group, ...]]] = {
                 "Receive messages from",
             ),
         ),
-        W: (
-            Group(
-                "Send",
-                ("ChangeMessageVisibility", "DeleteMessage", "SendMessage"),
-                ("queue",),
-                "Queue",
-                "Send and delete messages in",
-            ),
-        ),
+        # Writing is sending; deleting received messages is consuming ("consume the queue").
+        W: (Group("Send", ("GetQueueUrl", "SendMessage"), ("queue",), "Queue", "Send messages to"),),
     },
     ("sns", "topic"): {
         R: (Group("Read", ("GetTopicAttributes",), ("topic",), "Topic", "Read the attributes of"),),

@@ -64,7 +64,7 @@ def test_dynamodb_write_without_table_lifecycle() -> None:
         _request({"service": "dynamodb", "access_levels": ["Write"], "resources": ["orders"]}), account_id=ACCOUNT
     )
     actions = _actions(document)
-    assert actions == {"dynamodb:BatchWriteItem", "dynamodb:DeleteItem", "dynamodb:PutItem", "dynamodb:UpdateItem"}
+    assert actions == {"dynamodb:BatchWriteItem", "dynamodb:PutItem", "dynamodb:UpdateItem"}  # delete is asked for
     assert not actions & {"dynamodb:DeleteTable", "dynamodb:CreateTable", "dynamodb:UpdateTable"}
     assert document["Statement"][0]["Sid"] == "DynamodbWriteOrdersTable"
     assert document["Statement"][0]["Resource"] == [f"arn:aws:dynamodb:*:{ACCOUNT}:table/orders"]

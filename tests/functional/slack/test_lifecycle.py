@@ -45,7 +45,7 @@ def _status(live: Live, request_id: str) -> Status:
 def test_words_become_a_draft_with_submit_then_a_card_in_the_security_channel(live: Live) -> None:
     answer = live.command(WRITE.format(bucket="reports"), "UALICE")
     assert answer["text"].startswith("Here is what I'll ask for. Submit it for approval?")
-    assert "Write and delete objects in bucket reports" in json.dumps(answer["blocks"])
+    assert "Write objects in bucket reports" in json.dumps(answer["blocks"])
     assert [e["text"]["text"] for e in buttons(answer)] == ["Submit", "Cancel", messages.BUTTON_EDIT]
     live.fake.clear()
     request_id = live.submit(WRITE.format(bucket="reports"))
@@ -53,7 +53,7 @@ def test_words_become_a_draft_with_submit_then_a_card_in_the_security_channel(li
     ts, card = live.card(request_id)
     text = json.dumps(card["blocks"])
     for expected in (f"Access request {request_id}", "<@UALICE>", "sandbox (123456789012, sandbox)", "4 h",
-                     "monthly report", "Write and delete objects in bucket reports", "Waiting for approval"):
+                     "monthly report", "Write objects in bucket reports", "Waiting for approval"):
         assert expected in text, expected
     assert action_ids(card) == ["card_approve", "card_deny", "card_view_policy"]
     assert live.thread(ts) == []  # the card itself says it was submitted
