@@ -215,6 +215,7 @@ DEFAULT_TYPES: dict[str, str] = {
     "secretsmanager": "secret",
     "sns": "topic",
     "sqs": "queue",
+    "ssm": "parameter",  # "paramstore get /shared/vpc-id": parameters are what people name in SSM
 }
 
 # Resource types whose ARNs can be derived from a named resource of another type:
