@@ -11,7 +11,8 @@ from bot.domain.models import Finding
 from bot.domain.rules import AccountRules
 from bot.domain.validation.codes import finding, short
 from bot.domain.validation.grammar import Statement, check_grammar
-from bot.domain.validation.matching import Grants, expand, glob_regex, grants_action, resource_matches
+from bot.domain.validation.matching import Grants, Names, glob_regex, grants_action, resource_matches
+from bot.domain.validation.patterns import expand
 
 BOUNDARY_CHANGES = (
     "iam:DeleteRolePermissionsBoundary",
@@ -20,6 +21,7 @@ BOUNDARY_CHANGES = (
     "iam:PutUserPermissionsBoundary",
 )
 BOUNDARY_REQUIRED_FOR = ("iam:CreateRole", "iam:CreateUser")
+_BOUNDARY_NAMES = Names((*BOUNDARY_CHANGES, *BOUNDARY_REQUIRED_FOR))
 BOUNDARY_KEY = "iam:permissionsboundary"
 INSTANCE_TYPE_KEY = "ec2:instancetype"
 REGION_KEY = "aws:requestedregion"
@@ -52,8 +54,12 @@ def _deny_restricts(denies: list[Statement], action: str, key: str) -> bool:
     return any(grants_action(d, action) and any(c.key.lower() == key for c in d.conditions) for d in denies)
 
 
-def _forbidden(grants: Grants, rules: AccountRules, account_type: str) -> list[Finding]:
-    out: list[Finding] = []
+def _forbidden_names(rules: AccountRules) -> tuple[tuple[str, ...], Names]:
+    """The forbidden actions, wildcards expanded, in the rules' order (computed once per rules)."""
+    cached = _FORBIDDEN_CACHE.get(id(rules))
+    if cached is not None and cached[0] is rules:
+        return cached[1], cached[2]
+    ordered: list[str] = []
     seen: set[str] = set()
     for pattern in rules.forbidden_actions:
         names = [a.full_name for a in expand(pattern)] if "*" in pattern or "?" in pattern else [pattern]
@@ -61,17 +67,31 @@ def _forbidden(grants: Grants, rules: AccountRules, account_type: str) -> list[F
             if name.lower() in seen or name in BOUNDARY_CHANGES:
                 continue  # boundary changes get their own, more specific finding
             seen.add(name.lower())
-            granting = grants.granting(name)
-            if granting:
-                out.append(
-                    finding(
-                        "FORBIDDEN_ACTION",
-                        statement=granting[0].ref,
-                        action=name,
-                        blocking=True,
-                        account_type=account_type,
-                    )
+            ordered.append(name)
+    _FORBIDDEN_CACHE[id(rules)] = (rules, tuple(ordered), Names(ordered))
+    return tuple(ordered), _FORBIDDEN_CACHE[id(rules)][2]
+
+
+_FORBIDDEN_CACHE: dict[int, tuple[AccountRules, tuple[str, ...], Names]] = {}
+
+
+def _forbidden(grants: Grants, rules: AccountRules, account_type: str) -> list[Finding]:
+    out: list[Finding] = []
+    ordered, names = _forbidden_names(rules)
+    granted = grants.granted_among(names)
+    if not granted:
+        return out
+    for name in ordered:
+        if name in granted:
+            out.append(
+                finding(
+                    "FORBIDDEN_ACTION",
+                    statement=grants.granting(name)[0].ref,
+                    action=name,
+                    blocking=True,
+                    account_type=account_type,
                 )
+            )
     return out
 
 
@@ -93,6 +113,9 @@ def _boundaries(grants: Grants, rules: AccountRules) -> list[Finding]:
             return False
         return pattern is None or all(pattern.match(v) for v in values)
 
+    granted = grants.granted_among(_BOUNDARY_NAMES)
+    if not granted:
+        return out
     for action in BOUNDARY_CHANGES:
         for statement in grants.granting(action):
             if action.startswith("iam:Put") and requires_boundary(statement):

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from bot.domain.models import Finding
 from bot.domain.validation.codes import finding
-from bot.domain.validation.matching import Grants
+from bot.domain.validation.matching import Grants, Names
 
 RHINO = "https://rhinosecuritylabs.com/aws/aws-privilege-escalation-methods-mitigation/"
 RHINO_2 = "https://rhinosecuritylabs.com/aws/aws-privilege-escalation-methods-mitigation-part-2/"
@@ -22,11 +22,12 @@ class Method:
     actions: tuple[str, ...]
     link: str
     services: frozenset[str]
+    needs: frozenset[str]  # the actions, as a set
 
 
 def _m(name: str, actions: str, link: str) -> Method:
     names = tuple(actions.split())
-    return Method(name, names, link, frozenset(a.partition(":")[0].lower() for a in names))
+    return Method(name, names, link, frozenset(a.partition(":")[0].lower() for a in names), frozenset(names))
 
 
 # One row per method. iam:PassRole counts only when granted on roles named by a wildcard (see
@@ -139,12 +140,17 @@ def _pass_role_is_broad(grants: Grants) -> bool:
     return False
 
 
+# Every action some method needs: a policy's grants are worked out for all of them at once.
+_NAMES = Names(a for method in METHODS for a in method.actions)
+
+
 def check_escalation(grants: Grants) -> list[Finding]:
     """One finding per method whose actions the policy grants together (after wildcards and denies)."""
     findings: list[Finding] = []
     broad_pass_role: bool | None = None
+    granted = grants.granted_among(_NAMES)
     for method in METHODS:
-        if not grants.may_grant_services(method.services) or not all(grants.granted(a) for a in method.actions):
+        if not method.needs <= granted:
             continue
         if PASS_ROLE in method.actions:
             if broad_pass_role is None:

@@ -12,6 +12,7 @@ from bot.domain.validation.parse import type_name
 
 if TYPE_CHECKING:
     from bot.domain.validation.matching import ActionSet
+    from bot.domain.validation.patterns import ActionPattern
 
 # https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_grammar.html
 VERSIONS = ("2012-10-17", "2008-10-17")
@@ -47,18 +48,28 @@ class Statement:
     resources: tuple[str, ...] | None
     not_resources: tuple[str, ...] | None
     conditions: tuple[Clause, ...]
-    _sets: list[tuple[ActionSet | None, ActionSet | None]] = field(default_factory=list, compare=False, repr=False)
+    # Built on first use and kept: (Action set, NotAction set).
+    _memo: list[Any] = field(default_factory=lambda: [None], compare=False, repr=False)
 
     def action_sets(self) -> tuple[ActionSet | None, ActionSet | None]:
-        """Action and NotAction as indexed sets, built once per statement."""
-        sets = self._sets
-        if not sets:
-            from bot.domain.validation.matching import ActionSet
+        """Action and NotAction as indexed sets (shared by every statement naming the same list)."""
+        memo = self._memo
+        sets: tuple[ActionSet | None, ActionSet | None] | None = memo[0]
+        if sets is None:
+            from bot.domain.validation.matching import action_set
 
-            positive = ActionSet(self.actions) if self.actions is not None else None
-            negative = ActionSet(self.not_actions) if self.not_actions is not None else None
-            sets.append((positive, negative))
-        return sets[0]
+            positive = action_set(self.actions) if self.actions is not None else None
+            negative = action_set(self.not_actions) if self.not_actions is not None else None
+            sets = memo[0] = (positive, negative)
+        return sets
+
+    def patterns(self) -> list[ActionPattern]:
+        """The Action (or NotAction) entries, each resolved against the catalogue (kept with the list's set)."""
+        positive, negative = self.action_sets()
+        matcher = positive if positive is not None else negative
+        if matcher is None:
+            return []
+        return matcher.patterns()
 
     @property
     def ref(self) -> int | str:

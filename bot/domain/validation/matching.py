@@ -5,12 +5,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from functools import lru_cache
-from typing import TYPE_CHECKING
 
 from bot.domain.validation.grammar import Statement
-
-if TYPE_CHECKING:
-    from bot.domain.catalog import Action
+from bot.domain.validation.patterns import MAX_ENTRIES, ActionPattern, action_patterns
 
 
 @lru_cache(maxsize=8192)
@@ -18,18 +15,6 @@ def _glob(pattern: str, ignore_case: bool) -> re.Pattern[str]:
     # IAM wildcards: * any run of characters, ? one character; everything else literal.
     body = "".join(".*" if ch == "*" else "." if ch == "?" else re.escape(ch) for ch in pattern)
     return re.compile(body, re.IGNORECASE | re.DOTALL if ignore_case else re.DOTALL)
-
-
-@lru_cache(maxsize=16384)
-def _expand(pattern: str) -> tuple[Action, ...]:
-    from bot.domain import catalog
-
-    return tuple(catalog.expand(pattern))
-
-
-def expand(pattern: str) -> tuple[Action, ...]:
-    """The catalogue's wildcard expansion, cached per pattern (policies repeat the same few patterns)."""
-    return _expand(pattern.lower())
 
 
 @lru_cache(maxsize=16384)
@@ -81,16 +66,40 @@ def _glob_any(patterns: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile(body, re.IGNORECASE | re.DOTALL)
 
 
+# Answers one set remembers (checks ask about a few hundred action names; hostile callers could ask more).
+_MAX_SEEN = 4096
+
+
+class Names:
+    """A fixed list of action names that checks ask about together (escalation methods, forbidden actions, ...).
+
+    Sets remember their answer per list; a list is hashed by identity, and lives as long as the module or
+    rules that made it.
+    """
+
+    __slots__ = ("all", "by_service", "names")
+
+    def __init__(self, names: Iterable[str]) -> None:
+        self.names = tuple(dict.fromkeys(names))
+        self.all = frozenset(self.names)
+        grouped: dict[str, list[str]] = {}
+        for name in self.names:
+            grouped.setdefault(name.partition(":")[0].lower(), []).append(name)
+        self.by_service = {service: tuple(group) for service, group in grouped.items()}
+
+
 class ActionSet:
     """Action patterns indexed by service prefix, so a membership test looks at one service only."""
 
-    __slots__ = ("_any", "_by_service", "_exact", "_seen", "services")
+    __slots__ = ("_any", "_by_service", "_exact", "_matching", "_patterns", "_seen", "_texts", "memo", "services")
 
     def __init__(self, patterns: Iterable[str]) -> None:
+        self._texts = tuple(patterns)
+        self._patterns: list[ActionPattern] | None = None
         exact: set[str] = set()
         by_service: dict[str, list[str]] = {}
         anywhere: list[str] = []
-        for pattern in patterns:
+        for pattern in self._texts:
             lowered = pattern.lower()
             if "*" not in lowered and "?" not in lowered:
                 exact.add(lowered)
@@ -107,6 +116,9 @@ class ActionSet:
         }
         self._any: re.Pattern[str] | None = _glob_any(tuple(anywhere)) if anywhere else None
         self._seen: dict[str, bool] = {}
+        self._matching: dict[Names, frozenset[str]] = {}
+        # Answers the checks compute from this set alone, kept with it (keys name the check).
+        self.memo: dict[object, object] = {}
         # The service prefixes this set can match; None when a pattern has a wildcard service.
         self.services: frozenset[str] | None = (
             None if anywhere else frozenset({a.partition(":")[0] for a in exact} | set(by_service))
@@ -127,8 +139,42 @@ class ActionSet:
             seen = (pattern is not None and pattern.fullmatch(lowered) is not None) or (
                 self._any is not None and self._any.fullmatch(lowered) is not None
             )
+            if len(self._seen) >= _MAX_SEEN:
+                self._seen.clear()
             self._seen[lowered] = seen
         return seen
+
+
+    def patterns(self) -> list[ActionPattern]:
+        """The entries as written, each resolved against the catalogue (on first use)."""
+        if self._patterns is None:
+            self._patterns = action_patterns(self._texts)
+        return self._patterns
+
+    def matching(self, names: Names) -> frozenset[str]:
+        """The names of the list this set contains (computed once per list)."""
+        found = self._matching.get(names)
+        if found is None:
+            services = self.services
+            if services is None:
+                candidates: Iterable[str] = names.names
+            else:
+                candidates = [n for s in services for n in names.by_service.get(s, ())]
+            found = self._matching[names] = frozenset(n for n in candidates if n in self)
+        return found
+
+
+_SETS: dict[tuple[str, ...], ActionSet] = {}
+
+
+def action_set(patterns: tuple[str, ...]) -> ActionSet:
+    """The set for a list of action patterns, built once per distinct list (it remembers its answers)."""
+    found = _SETS.get(patterns)
+    if found is None:
+        if len(_SETS) >= MAX_ENTRIES // 4:
+            _SETS.clear()
+        found = _SETS[patterns] = ActionSet(patterns)
+    return found
 
 
 def may_grant_service(statement: Statement, service: str) -> bool:
@@ -161,6 +207,7 @@ class Grants:
         self.allows = [s for s in statements if s.allow]
         self._denies = [s for s in statements if not s.allow]
         self._cache: dict[str, list[Statement]] = {}
+        self._among: dict[Names, frozenset[str]] = {}
         # Allow statements by the services they can grant; "*": NotAction or a wildcard service.
         self._by_service: dict[str, list[Statement]] = {}
         for statement in self.allows:
@@ -189,6 +236,30 @@ class Grants:
                 cached = []
             self._cache[key] = cached
         return cached
+
+    def granted_among(self, names: Names) -> frozenset[str]:
+        """The names of the list some Allow statement grants and no unconditional Deny on * takes away."""
+        found = self._among.get(names)
+        if found is None:
+            granted: set[str] = set()
+            for statement in self.allows:
+                positive, negative = statement.action_sets()
+                if positive is not None:
+                    granted.update(positive.matching(names))
+                elif negative is not None:
+                    granted.update(names.all - negative.matching(names))
+            for statement in self._denies:
+                if not granted:
+                    break
+                if statement.conditions or statement.resources is None or "*" not in statement.resources:
+                    continue
+                positive, negative = statement.action_sets()
+                if positive is not None:
+                    granted.difference_update(positive.matching(names))
+                elif negative is not None:
+                    granted.intersection_update(negative.matching(names))
+            found = self._among[names] = frozenset(granted)
+        return found
 
     def may_grant_services(self, services: frozenset[str]) -> bool:
         """False when no Allow statement can grant an action of every one of these services."""

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from bot.domain.models import AccessLevel, Finding
+from bot.domain.models import Finding
 from bot.domain.validation.codes import finding, listed
 from bot.domain.validation.grammar import Clause, Statement
-from bot.domain.validation.matching import expand, grants_action, may_grant_service
+from bot.domain.validation.matching import ActionSet, Names, grants_action, may_grant_service
+from bot.domain.validation.patterns import ActionPattern
 
 # Access Analyzer does not flag PassRole on "*" when one of these keys limits it (checked on the corpus);
 # an ...IfExists operator does not limit it (a request without the key passes).
@@ -120,68 +121,85 @@ def _limiting(statement: Statement, keys: frozenset[str]) -> list[Clause]:
     return [c for c in statement.conditions if c.key.lower() in keys and not c.operator.lower().endswith("ifexists")]
 
 
-def _pass_role(statement: Statement) -> list[Finding]:
-    if statement.actions is None or "*" not in (statement.resources or ()):
+class _ListFacts:
+    """What the risk checks derive from one Action list alone; kept with the list's ActionSet."""
+
+    __slots__ = ("_managed", "broad_iam", "first_wild", "names_slr", "star", "whole_service")
+
+    def __init__(self, patterns: list[ActionPattern]) -> None:
+        # The first entry that includes every iam action ("*", "*:*", "iam:*"), if any.
+        self.broad_iam = next((p.text for p in patterns if p.lower in ("*", "*:*", "iam:*")), None)
+        self.first_wild = next((p.text for p in patterns if p.wild), None)
+        self.names_slr = any(p.lower == CREATE_SLR.lower() for p in patterns)
+        self.star = any(p.star for p in patterns)
+        self.whole_service = tuple(p.text for p in patterns if p.whole_service)
+        self._managed: list[str] | None = None
+
+    def managed(self, patterns: list[ActionPattern]) -> list[str]:
+        """The permissions-management actions named ("*" left out: the seed rule or NotAction findings cover it)."""
+        if self._managed is None:
+            self._managed = list(
+                dict.fromkeys(n for p in patterns if not p.star for n in p.permissions_management)
+            )
+        return self._managed
+
+
+_FACTS = "risk.facts"  # key of this check's facts in an ActionSet's memo
+
+
+def _facts(statement: Statement, positive: ActionSet) -> _ListFacts:
+    facts = positive.memo.get(_FACTS)
+    if facts is None:
+        facts = positive.memo[_FACTS] = _ListFacts(statement.patterns())
+    return facts  # type: ignore[return-value]
+
+
+def _pass_role(statement: Statement, facts: _ListFacts) -> list[Finding]:
+    if "*" not in (statement.resources or ()):
         return []
-    broad = [a for a in statement.actions if a.lower() in ("*", "*:*", "iam:*")]
-    if broad:
-        return [finding("PASS_ROLE_WITH_STAR_IN_ACTION_AND_RESOURCE", statement=statement.ref, action=broad[0])]
+    if facts.broad_iam is not None:
+        return [finding("PASS_ROLE_WITH_STAR_IN_ACTION_AND_RESOURCE", statement=statement.ref, action=facts.broad_iam)]
     if _limiting(statement, PASS_ROLE_LIMITS) or not grants_action(statement, "iam:PassRole"):
         return []
     return [finding("PASS_ROLE_WITH_STAR_IN_RESOURCE", statement=statement.ref, action="iam:PassRole", resource='"*"')]
 
 
-def _by_service(names: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
-    grouped: dict[str, list[str]] = {}
-    for name in names:
-        grouped.setdefault(name.partition(":")[0].lower(), []).append(name)
-    return {service: tuple(group) for service, group in grouped.items()}
+_CREDENTIALS = Names(CREDENTIALS_NAMES)
+_EXFILTRATION = Names(EXFILTRATION_NAMES)
 
 
-_NAMES_BY_SERVICE = {
-    id(CREDENTIALS_NAMES): _by_service(CREDENTIALS_NAMES),
-    id(EXFILTRATION_NAMES): _by_service(EXFILTRATION_NAMES),
-}
+def _granted_names(statement: Statement, names: Names) -> tuple[str, ...]:
+    """The names the statement grants: by service in sorted order (list order for NotAction or a wildcard service).
+
+    Depends on the statement's action list only, so the set remembers it.
+    """
+    positive, negative = statement.action_sets()
+    matcher = positive if positive is not None else negative
+    if matcher is None:
+        return ()
+    key = (names, positive is not None)
+    found: tuple[str, ...] | None = matcher.memo.get(key)  # type: ignore[assignment]
+    if found is None:
+        if positive is None or positive.services is None:
+            candidates: tuple[str, ...] | list[str] = names.names
+        else:
+            candidates = [n for service in sorted(positive.services) for n in names.by_service.get(service, ())]
+        found = matcher.memo[key] = tuple(name for name in candidates if grants_action(statement, name))
+    return found
 
 
-def _granted_names(statement: Statement, names: tuple[str, ...]) -> list[str]:
-    positive, _ = statement.action_sets()
-    if positive is None or positive.services is None:
-        candidates: tuple[str, ...] | list[str] = names
-    else:
-        grouped = _NAMES_BY_SERVICE[id(names)]
-        candidates = [n for service in sorted(positive.services) for n in grouped.get(service, ())]
-    return [name for name in candidates if grants_action(statement, name)]
-
-
-def _create_slr(statement: Statement) -> list[Finding]:
+def _create_slr(statement: Statement, facts: _ListFacts) -> list[Finding]:
     """Access Analyzer's CREATE_SLR_* checks: service-linked roles of any service may be created."""
-    if statement.actions is None or "*" not in (statement.resources or ()):
+    if "*" not in (statement.resources or ()):
         return []
     if not may_grant_service(statement, "iam"):
         return []
     limited = any(c.values and not any("*" in v or "?" in v for v in c.values) for c in _limiting(statement, SLR_LIMIT))
     if limited or not grants_action(statement, CREATE_SLR):
         return []
-    if any(a.lower() == CREATE_SLR.lower() for a in statement.actions):
+    if facts.names_slr:
         return [finding("CREATE_SLR_WITH_STAR_IN_RESOURCE", statement=statement.ref, action=CREATE_SLR)]
-    broad = next(a for a in statement.actions if "*" in a or "?" in a)
-    return [finding("CREATE_SLR_WITH_STAR_IN_ACTION_AND_RESOURCE", statement=statement.ref, action=broad)]
-
-
-@lru_cache(maxsize=8192)
-def _permissions_management_of(pattern: str) -> tuple[str, ...]:
-    return tuple(a.full_name for a in expand(pattern) if AccessLevel.PERMISSIONS_MANAGEMENT in a.access_levels)
-
-
-def _expanded_permissions_management(statement: Statement) -> list[str]:
-    found: dict[str, None] = {}
-    for pattern in statement.actions or ():
-        if pattern in ("*", "*:*"):
-            continue  # the seed rule or NotAction findings already cover "everything"
-        for name in _permissions_management_of(pattern.lower()):
-            found[name] = None
-    return list(found)
+    return [finding("CREATE_SLR_WITH_STAR_IN_ACTION_AND_RESOURCE", statement=statement.ref, action=facts.first_wild)]
 
 
 def check_risky_grants(statements: list[Statement], *, use_catalog: bool = True) -> list[Finding]:
@@ -195,21 +213,22 @@ def check_risky_grants(statements: list[Statement], *, use_catalog: bool = True)
             out.append(finding("ALLOW_WITH_NOT_ACTION", statement=ref))
         if st.not_resources is not None:
             out.append(finding("ALLOW_WITH_NOT_RESOURCE", statement=ref))
-        out.extend(_pass_role(st))
-        out.extend(_create_slr(st))
+        positive, _ = st.action_sets()
+        facts = _facts(st, positive) if positive is not None else None
+        if facts is not None:
+            out.extend(_pass_role(st, facts))
+            out.extend(_create_slr(st, facts))
         resources = st.resources if st.resources is not None else ("*",)
         open_resource = next((r for r in resources if unconstrained(r)), None)
-        if st.actions is not None:
-            for pattern in st.actions:
-                service, _, name = pattern.partition(":")
-                if name == "*" and service not in ("*", ""):
-                    if open_resource is not None:
-                        out.append(finding("SERVICE_WILDCARD", statement=ref, action=pattern, resource=open_resource))
-                    else:
-                        out.append(finding("SERVICE_WILDCARD_SCOPED", statement=ref, action=pattern))
-        if st.actions is not None and _star_actions(st):
-            continue  # "*" is the seed rule's (or a wildcard) finding already; listing every action adds nothing
-        credentials = _granted_names(st, CREDENTIALS_NAMES)
+        if facts is not None:
+            for action in facts.whole_service:
+                if open_resource is not None:
+                    out.append(finding("SERVICE_WILDCARD", statement=ref, action=action, resource=open_resource))
+                else:
+                    out.append(finding("SERVICE_WILDCARD_SCOPED", statement=ref, action=action))
+            if facts.star:
+                continue  # "*" is the seed rule's (or a wildcard) finding already; listing every action adds nothing
+        credentials = _granted_names(st, _CREDENTIALS)
         if credentials and open_resource is not None:
             out.append(
                 finding(
@@ -220,13 +239,13 @@ def check_risky_grants(statements: list[Statement], *, use_catalog: bool = True)
                     resource=f'"{open_resource}"',
                 )
             )
-        exfiltration = _granted_names(st, EXFILTRATION_NAMES)
+        exfiltration = _granted_names(st, _EXFILTRATION)
         if exfiltration and open_resource is not None and not st.conditions:
             out.append(
                 finding("DATA_EXFILTRATION", statement=ref, action=exfiltration[0], actions=listed(exfiltration))
             )
-        if use_catalog and st.actions is not None:
-            managed = _expanded_permissions_management(st)
+        if use_catalog and facts is not None:
+            managed = facts.managed(st.patterns())
             if managed:
                 code = (
                     "PERMISSIONS_MANAGEMENT_WITHOUT_CONSTRAINT" if open_resource else "PERMISSIONS_MANAGEMENT_ACTIONS"
