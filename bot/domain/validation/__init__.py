@@ -2,25 +2,17 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any, Literal
 
-from bot.domain.models import AccountType, Decision, Finding, PolicyDocument, Severity, ValidationResult
+from bot.domain.models import AccountType, Decision, Finding, Severity, ValidationResult
 from bot.domain.rules import AccountRules, CentralRules, load_rules
 from bot.domain.validation.codes import SEED_REJECTION, finding
+from bot.domain.validation.final import IDENTITY_POLICY_QUOTA, final_document, final_size, policy_size
 
 __all__ = ["IDENTITY_POLICY_QUOTA", "SEED_REJECTION", "decide", "policy_size", "validate"]
 
-# Managed policies: 6,144 characters, whitespace not counted.
-# https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html#reference_iam-quotas-entity-length
-IDENTITY_POLICY_QUOTA = 6144
 ACCOUNT_TYPES = ("sandbox", "dev", "test", "prod")
 _ORDER = {Severity.ERROR: 0, Severity.SECURITY_WARNING: 1, Severity.WARNING: 2, Severity.SUGGESTION: 3}
-
-
-def policy_size(document: PolicyDocument) -> int:
-    """The size IAM counts: the JSON text without insignificant whitespace."""
-    return len(json.dumps(document, separators=(",", ":"), ensure_ascii=False))
 
 
 def _decide(findings: list[Finding], rules: AccountRules | None) -> Decision:
@@ -87,9 +79,8 @@ def validate(
             decision=Decision.REJECT, findings=tuple(parsed.findings), policy=None, account_type=account_type
         )
     findings = parsed.findings + _checks(parsed.document, account_rules, account_type, policy_type)
-    usable = isinstance(parsed.document.get("Statement", []), dict | list)
-    final = account_rules.with_central_deny(parsed.document) if usable else None
-    size = policy_size(final or parsed.document)
+    final = final_document(parsed.document, account_rules)
+    size = final_size(parsed.document, final, parsed.size)
     if size > IDENTITY_POLICY_QUOTA:
         findings.append(finding("POLICY_SIZE_EXCEEDS_IDENTITY_POLICY_QUOTA", size=size, limit=IDENTITY_POLICY_QUOTA))
     findings.sort(key=lambda f: _ORDER[f.severity])

@@ -77,7 +77,7 @@ _FACTS = "actions.facts"  # key of this check's facts in an ActionSet's memo
 
 
 def _facts(statement: Statement) -> _ListFacts:
-    positive, negative = statement.action_sets()
+    positive, negative = statement.positive, statement.negative
     matcher = positive if positive is not None else negative
     assert matcher is not None
     facts = matcher.memo.get(_FACTS)
@@ -86,18 +86,29 @@ def _facts(statement: Statement) -> _ListFacts:
     return facts  # type: ignore[return-value]
 
 
-def _redundant_resources(statement: Statement, resources: tuple[str, ...]) -> list[Finding]:
-    out: list[Finding] = []
+def _covered_resources(resources: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    """(resource, covered by) for each entry a wildcard entry of the list already matches."""
     wild = [r for r in resources if _wild(r)]
     if not wild or len(wild) * len(resources) > MAX_PAIRS:
-        return out
+        return ()
+    out: list[tuple[str, str]] = []
     for resource in resources:
         cover = next((w for w in wild if w != resource and resource_matches(w, resource)), None)
         if cover is not None:
-            out.append(
-                finding("REDUNDANT_RESOURCE", statement=statement.ref, resource=short(resource), by=short(cover))
-            )
-    return out
+            out.append((short(resource), short(cover)))
+    return tuple(out)
+
+
+_COVERED: dict[tuple[str, ...], tuple[tuple[str, str], ...]] = {}
+
+
+def _redundant_resources(statement: Statement, resources: tuple[str, ...]) -> list[Finding]:
+    covered = _COVERED.get(resources)
+    if covered is None:
+        if len(_COVERED) >= MAX_ENTRIES // 4:
+            _COVERED.clear()
+        covered = _COVERED[resources] = _covered_resources(resources)
+    return [finding("REDUNDANT_RESOURCE", statement=statement.ref, resource=r, by=by) for r, by in covered]
 
 
 # What a resource text is, once per text: usable or not, and the findings (code, values) it gets.

@@ -4,7 +4,6 @@ types, regions and permissions boundaries. Central deny statements count as miti
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 
 from bot.domain import catalog
 from bot.domain.models import Finding
@@ -12,7 +11,7 @@ from bot.domain.rules import AccountRules
 from bot.domain.validation.codes import finding, short
 from bot.domain.validation.grammar import Statement, check_grammar
 from bot.domain.validation.matching import Grants, Names, glob_regex, grants_action, resource_matches
-from bot.domain.validation.patterns import expand
+from bot.domain.validation.patterns import expand, parse_arn
 
 BOUNDARY_CHANGES = (
     "iam:DeleteRolePermissionsBoundary",
@@ -25,20 +24,14 @@ _BOUNDARY_NAMES = Names((*BOUNDARY_CHANGES, *BOUNDARY_REQUIRED_FOR))
 BOUNDARY_KEY = "iam:permissionsboundary"
 INSTANCE_TYPE_KEY = "ec2:instancetype"
 REGION_KEY = "aws:requestedregion"
+RUN_INSTANCES = "ec2:RunInstances"
 # Operators that say what a value must be (negated operators say what it must not be).
 _POSITIVE = re.compile(r"^(ForAnyValue:|ForAllValues:)?(StringEquals|StringLike|ArnEquals|ArnLike)(IfExists)?$", re.I)
 _ACCOUNT_VARIABLE = r"(\d{12}|\$\{aws:PrincipalAccount\}|\*)"
-
-_DENY_CACHE: dict[int, tuple[AccountRules, list[Statement]]] = {}
-
-
-def central_deny_statements(rules: AccountRules) -> list[Statement]:
-    cached = _DENY_CACHE.get(id(rules))
-    if cached is None or cached[0] is not rules:
-        statements, _ = check_grammar({"Version": "2012-10-17", "Statement": [dict(s) for s in rules.central_deny]})
-        cached = (rules, statements)
-        _DENY_CACHE[id(rules)] = cached
-    return cached[1]
+# Rules objects remembered (one per account type of each rules file in use).
+_MAX_RULES = 64
+# Resources one rules object remembers an answer for.
+_MAX_RESOURCES = 65_536
 
 
 def _positive_values(statement: Statement, key: str) -> list[str] | None:
@@ -54,47 +47,6 @@ def _deny_restricts(denies: list[Statement], action: str, key: str) -> bool:
     return any(grants_action(d, action) and any(c.key.lower() == key for c in d.conditions) for d in denies)
 
 
-def _forbidden_names(rules: AccountRules) -> tuple[tuple[str, ...], Names]:
-    """The forbidden actions, wildcards expanded, in the rules' order (computed once per rules)."""
-    cached = _FORBIDDEN_CACHE.get(id(rules))
-    if cached is not None and cached[0] is rules:
-        return cached[1], cached[2]
-    ordered: list[str] = []
-    seen: set[str] = set()
-    for pattern in rules.forbidden_actions:
-        names = [a.full_name for a in expand(pattern)] if "*" in pattern or "?" in pattern else [pattern]
-        for name in names:
-            if name.lower() in seen or name in BOUNDARY_CHANGES:
-                continue  # boundary changes get their own, more specific finding
-            seen.add(name.lower())
-            ordered.append(name)
-    _FORBIDDEN_CACHE[id(rules)] = (rules, tuple(ordered), Names(ordered))
-    return tuple(ordered), _FORBIDDEN_CACHE[id(rules)][2]
-
-
-_FORBIDDEN_CACHE: dict[int, tuple[AccountRules, tuple[str, ...], Names]] = {}
-
-
-def _forbidden(grants: Grants, rules: AccountRules, account_type: str) -> list[Finding]:
-    out: list[Finding] = []
-    ordered, names = _forbidden_names(rules)
-    granted = grants.granted_among(names)
-    if not granted:
-        return out
-    for name in ordered:
-        if name in granted:
-            out.append(
-                finding(
-                    "FORBIDDEN_ACTION",
-                    statement=grants.granting(name)[0].ref,
-                    action=name,
-                    blocking=True,
-                    account_type=account_type,
-                )
-            )
-    return out
-
-
 def _boundary_pattern(boundary: str | None) -> re.Pattern[str] | None:
     if boundary is None:
         return None
@@ -102,10 +54,91 @@ def _boundary_pattern(boundary: str | None) -> re.Pattern[str] | None:
     return re.compile("^" + _ACCOUNT_VARIABLE.join(re.escape(p) for p in parts) + "$")
 
 
-def _boundaries(grants: Grants, rules: AccountRules) -> list[Finding]:
+class _Compiled:
+    """What the checks need from one account type's rules, worked out once per rules object."""
+
+    def __init__(self, rules: AccountRules) -> None:
+        self.rules = rules
+        self.denies, _ = check_grammar(
+            {"Version": "2012-10-17", "Statement": [dict(s) for s in rules.central_deny]}
+        )
+        self.reserved = rules.reserved_sids()
+        # Forbidden actions, wildcards expanded, in the rules' order; boundary changes get their own finding.
+        ordered: list[str] = []
+        seen: set[str] = set()
+        for pattern in rules.forbidden_actions:
+            names = [a.full_name for a in expand(pattern)] if "*" in pattern or "?" in pattern else [pattern]
+            for name in names:
+                if name.lower() in seen or name in BOUNDARY_CHANGES:
+                    continue
+                seen.add(name.lower())
+                ordered.append(name)
+        self.forbidden = tuple(ordered)
+        self.forbidden_names = Names(ordered)
+        globs = rules.protected_resources
+        # One regex for "inside a protected glob", and the globs no central deny covers.
+        self.inside = re.compile("|".join(f"(?:{glob_regex(g).pattern})" for g in globs), re.DOTALL) if globs else None
+        self.uncovered = tuple(
+            p
+            for p in globs
+            if not any(
+                not d.conditions and "*" in (d.actions or ()) and any(resource_matches(r, p) for r in d.resources or ())
+                for d in self.denies
+            )
+        )
+        self._inside_of: dict[str, str | None] = {}
+        self.boundary = _boundary_pattern(rules.permissions_boundary)
+        self.instance_types_restricted = _deny_restricts(self.denies, RUN_INSTANCES, INSTANCE_TYPE_KEY)
+        self.regions_restricted = any(any(c.key.lower() == REGION_KEY for c in d.conditions) for d in self.denies)
+
+    def inside_of(self, resource: str) -> str | None:
+        """The protected glob a resource falls inside, if any."""
+        try:
+            return self._inside_of[resource]
+        except KeyError:
+            pattern = None
+            if self.inside is not None and self.inside.fullmatch(resource):
+                pattern = next(p for p in self.rules.protected_resources if resource_matches(p, resource))
+            if len(self._inside_of) >= _MAX_RESOURCES:
+                self._inside_of.clear()
+            self._inside_of[resource] = pattern
+            return pattern
+
+
+_COMPILED: dict[int, _Compiled] = {}
+
+
+def _compiled(rules: AccountRules) -> _Compiled:
+    found = _COMPILED.get(id(rules))
+    if found is None or found.rules is not rules:
+        if len(_COMPILED) >= _MAX_RULES:
+            _COMPILED.clear()
+        found = _COMPILED[id(rules)] = _Compiled(rules)
+    return found
+
+
+def central_deny_statements(rules: AccountRules) -> list[Statement]:
+    return _compiled(rules).denies
+
+
+def _forbidden(grants: Grants, rules: _Compiled, account_type: str) -> list[Finding]:
     out: list[Finding] = []
-    pattern = _boundary_pattern(rules.permissions_boundary)
-    shown = rules.permissions_boundary or "(any boundary)"
+    granted = grants.granted_among(rules.forbidden_names)
+    if not granted:
+        return out
+    for name in rules.forbidden:
+        if name in granted:
+            ref = grants.granting(name)[0].ref
+            out.append(finding("FORBIDDEN_ACTION", statement=ref, action=name, blocking=True, account_type=account_type))
+    return out
+
+
+def _boundaries(grants: Grants, rules: _Compiled) -> list[Finding]:
+    out: list[Finding] = []
+    if not grants.granted_among(_BOUNDARY_NAMES):
+        return out
+    pattern = rules.boundary
+    shown = rules.rules.permissions_boundary or "(any boundary)"
 
     def requires_boundary(statement: Statement) -> bool:
         values = _positive_values(statement, BOUNDARY_KEY)
@@ -113,9 +146,6 @@ def _boundaries(grants: Grants, rules: AccountRules) -> list[Finding]:
             return False
         return pattern is None or all(pattern.match(v) for v in values)
 
-    granted = grants.granted_among(_BOUNDARY_NAMES)
-    if not granted:
-        return out
     for action in BOUNDARY_CHANGES:
         for statement in grants.granting(action):
             if action.startswith("iam:Put") and requires_boundary(statement):
@@ -157,37 +187,14 @@ def _applies_to(statement: Statement, arn: str) -> bool:
     return False
 
 
-def _protection(rules: AccountRules, denies: list[Statement]) -> tuple[re.Pattern[str] | None, tuple[str, ...]]:
-    """One regex for "inside a protected glob", and the globs no central deny covers (computed once per rules)."""
-    cached = _PROTECTION_CACHE.get(id(rules))
-    if cached is not None and cached[0] is rules:
-        return cached[1], cached[2]
-    globs = rules.protected_resources
-    inside = re.compile("|".join(f"(?:{glob_regex(g).pattern})" for g in globs), re.DOTALL) if globs else None
-    uncovered = tuple(
-        p
-        for p in globs
-        if not any(
-            not d.conditions and "*" in (d.actions or ()) and any(resource_matches(r, p) for r in d.resources or ())
-            for d in denies
-        )
-    )
-    _PROTECTION_CACHE[id(rules)] = (rules, inside, uncovered)
-    return inside, uncovered
-
-
-_PROTECTION_CACHE: dict[int, tuple[AccountRules, re.Pattern[str] | None, tuple[str, ...]]] = {}
-
-
-def _protected(grants: Grants, rules: AccountRules, denies: list[Statement], account_type: str) -> list[Finding]:
+def _protected(grants: Grants, rules: _Compiled, account_type: str) -> list[Finding]:
     out: list[Finding] = []
-    inside, uncovered = _protection(rules, denies)
-    if inside is None:
+    if rules.inside is None:
         return out
     for statement in grants.allows:
         for resource in statement.resources if statement.resources is not None else ("*",):
-            if inside.fullmatch(resource):
-                pattern = next(p for p in rules.protected_resources if resource_matches(p, resource))
+            pattern = rules.inside_of(resource)
+            if pattern is not None:
                 out.append(
                     finding(
                         "PROTECTED_RESOURCE",
@@ -199,7 +206,7 @@ def _protected(grants: Grants, rules: AccountRules, denies: list[Statement], acc
                     )
                 )
                 continue
-            for protected in uncovered:
+            for protected in rules.uncovered:
                 sample = _sample_arn(protected)
                 if resource_matches(resource, sample) and _applies_to(statement, sample):
                     out.append(
@@ -213,13 +220,12 @@ def _protected(grants: Grants, rules: AccountRules, denies: list[Statement], acc
     return out
 
 
-def _instance_types(grants: Grants, rules: AccountRules, denies: list[Statement], account_type: str) -> list[Finding]:
-    allowed = rules.allowed_instance_types
+def _instance_types(grants: Grants, rules: _Compiled, account_type: str) -> list[Finding]:
+    allowed = rules.rules.allowed_instance_types
     if not allowed:
         return []
     out: list[Finding] = []
-    restricted_by_deny = _deny_restricts(denies, "ec2:RunInstances", INSTANCE_TYPE_KEY)
-    for statement in grants.granting("ec2:RunInstances"):
+    for statement in grants.granting(RUN_INSTANCES):
         values = _positive_values(statement, INSTANCE_TYPE_KEY)
         bad = [v for v in values or () if not any(resource_matches(a, v) for a in allowed)]
         if bad:
@@ -227,36 +233,36 @@ def _instance_types(grants: Grants, rules: AccountRules, denies: list[Statement]
                 finding(
                     "INSTANCE_TYPE_NOT_ALLOWED",
                     statement=statement.ref,
-                    action="ec2:RunInstances",
+                    action=RUN_INSTANCES,
                     value=short(bad[0], 30),
                     account_type=account_type,
                     allowed=", ".join(allowed),
                 )
             )
-        elif values is None and not restricted_by_deny:
+        elif values is None and not rules.instance_types_restricted:
             out.append(
                 finding(
                     "INSTANCE_TYPE_NOT_RESTRICTED",
                     statement=statement.ref,
-                    action="ec2:RunInstances",
+                    action=RUN_INSTANCES,
                     allowed=", ".join(allowed),
                 )
             )
     return out
 
 
-def _regions(grants: Grants, rules: AccountRules, denies: list[Statement], account_type: str) -> list[Finding]:
-    allowed = rules.allowed_regions
+def _regions(grants: Grants, rules: _Compiled, account_type: str) -> list[Finding]:
+    allowed = rules.rules.allowed_regions
     if not allowed:
         return []
     out: list[Finding] = []
     shown = ", ".join(allowed)
-    restricted = any(any(c.key.lower() == REGION_KEY for c in d.conditions) for d in denies)
+    restricted = rules.regions_restricted
     for statement in grants.allows:
         values = _positive_values(statement, REGION_KEY)
         regions = list(values or ())
         for resource in statement.resources or ():
-            arn = catalog.parse_arn(resource) if resource.startswith("arn:") else None
+            arn = parse_arn(resource) if resource.startswith("arn:") else None
             if arn is not None and arn.region and "*" not in arn.region and "$" not in arn.region:
                 regions.append(arn.region)
         bad = [r for r in regions if not any(resource_matches(a, r) for a in allowed)]
@@ -277,28 +283,31 @@ def _regions(grants: Grants, rules: AccountRules, denies: list[Statement], accou
     return out
 
 
-def _reserved_sids(grants: Grants, rules: AccountRules) -> list[Finding]:
-    reserved = rules.reserved_sids()
+def _reserved_sids(grants: Grants, rules: _Compiled) -> list[Finding]:
+    if not rules.denies:
+        return []
+    reserved = rules.reserved
     return [
         finding("RESERVED_SID", statement=s.ref, sid=s.sid, blocking=True)
         for s in grants.statements
-        if s.sid in reserved and central_deny_statements(rules) and not _is_central(s, rules)
+        if s.sid in reserved and not _is_central(s, rules)
     ]
 
 
-def _is_central(statement: Statement, rules: AccountRules) -> bool:
+def _is_central(statement: Statement, rules: _Compiled) -> bool:
     # The same statement at another position: a final document validated again.
-    return any(replace(statement, index=d.index) == d for d in central_deny_statements(rules))
+    content = statement.content()
+    return any(content == d.content() for d in rules.denies)
 
 
 def check_central_rules(grants: Grants, rules: AccountRules, account_type: str) -> list[Finding]:
     """Findings of the account type's rules on the requester's statements (central denies not included)."""
-    denies = central_deny_statements(rules)
+    compiled = _compiled(rules)
     return [
-        *_reserved_sids(grants, rules),
-        *_forbidden(grants, rules, account_type),
-        *_boundaries(grants, rules),
-        *_protected(grants, rules, denies, account_type),
-        *_instance_types(grants, rules, denies, account_type),
-        *_regions(grants, rules, denies, account_type),
+        *_reserved_sids(grants, compiled),
+        *_forbidden(grants, compiled, account_type),
+        *_boundaries(grants, compiled),
+        *_protected(grants, compiled, account_type),
+        *_instance_types(grants, compiled, account_type),
+        *_regions(grants, compiled, account_type),
     ]

@@ -277,7 +277,9 @@ def finding(
 
 def short(value: object, limit: int = 80) -> str:
     """A value safe to quote in a one-line message: no control characters, bounded length."""
-    text = "".join(ch if ch.isprintable() else "?" for ch in str(value))
+    text = str(value)
+    if not text.isprintable():
+        text = "".join(ch if ch.isprintable() else "?" for ch in text)
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 

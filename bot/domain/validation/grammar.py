@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from bot.domain.models import Finding
 from bot.domain.validation.codes import finding, short
+from bot.domain.validation.matching import ActionSet, action_set
 from bot.domain.validation.parse import type_name
 
 if TYPE_CHECKING:
-    from bot.domain.validation.matching import ActionSet
     from bot.domain.validation.patterns import ActionPattern
 
 # https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_grammar.html
@@ -36,55 +36,81 @@ class Clause:
     values: ConditionValue
 
 
-@dataclass(frozen=True, slots=True)
 class Statement:
-    """A statement that passed the grammar, normalised: lists everywhere, None when absent."""
+    """A statement that passed the grammar, normalised: tuples everywhere, None when absent.
 
-    index: int
-    sid: str | None
-    effect: str
-    actions: tuple[str, ...] | None
-    not_actions: tuple[str, ...] | None
-    resources: tuple[str, ...] | None
-    not_resources: tuple[str, ...] | None
-    conditions: tuple[Clause, ...]
-    # Built on first use and kept: (Action set, NotAction set).
-    _memo: list[Any] = field(default_factory=lambda: [None], compare=False, repr=False)
+    Its Action and NotAction lists come as sets, shared by every statement naming the same list.
+    """
+
+    __slots__ = (
+        "actions",
+        "allow",
+        "conditions",
+        "effect",
+        "index",
+        "negative",
+        "not_actions",
+        "not_resources",
+        "positive",
+        "ref",
+        "resources",
+        "sid",
+    )
+
+    def __init__(
+        self,
+        index: int,
+        sid: str | None,
+        effect: str,
+        actions: tuple[str, ...] | None,
+        not_actions: tuple[str, ...] | None,
+        resources: tuple[str, ...] | None,
+        not_resources: tuple[str, ...] | None,
+        conditions: tuple[Clause, ...],
+    ) -> None:
+        self.index = index
+        self.sid = sid
+        self.effect = effect
+        self.actions = actions
+        self.not_actions = not_actions
+        self.resources = resources
+        self.not_resources = not_resources
+        self.conditions = conditions
+        # How findings name the statement: its Sid, else its 0-based index.
+        self.ref: int | str = sid if sid else index
+        self.allow = effect == "Allow"
+        self.positive: ActionSet | None = action_set(actions) if actions is not None else None
+        self.negative: ActionSet | None = action_set(not_actions) if not_actions is not None else None
+
+    def content(self) -> tuple[object, ...]:
+        """Everything but the position: two statements with the same content say the same."""
+        return (
+            self.sid,
+            self.effect,
+            self.actions,
+            self.not_actions,
+            self.resources,
+            self.not_resources,
+            self.conditions,
+        )
+
+    def __repr__(self) -> str:
+        return f"Statement({self.index}, {self.content()!r})"
 
     def action_sets(self) -> tuple[ActionSet | None, ActionSet | None]:
-        """Action and NotAction as indexed sets (shared by every statement naming the same list)."""
-        memo = self._memo
-        sets: tuple[ActionSet | None, ActionSet | None] | None = memo[0]
-        if sets is None:
-            from bot.domain.validation.matching import action_set
-
-            positive = action_set(self.actions) if self.actions is not None else None
-            negative = action_set(self.not_actions) if self.not_actions is not None else None
-            sets = memo[0] = (positive, negative)
-        return sets
+        """Action and NotAction as indexed sets."""
+        return self.positive, self.negative
 
     def patterns(self) -> list[ActionPattern]:
         """The Action (or NotAction) entries, each resolved against the catalogue (kept with the list's set)."""
-        positive, negative = self.action_sets()
-        matcher = positive if positive is not None else negative
-        if matcher is None:
-            return []
-        return matcher.patterns()
-
-    @property
-    def ref(self) -> int | str:
-        """How findings name the statement: its Sid, else its 0-based index."""
-        return self.sid if self.sid else self.index
-
-    @property
-    def allow(self) -> bool:
-        return self.effect == "Allow"
+        matcher = self.positive if self.positive is not None else self.negative
+        return matcher.patterns() if matcher is not None else []
 
     def condition_keys(self) -> frozenset[str]:
         return frozenset(c.key.lower() for c in self.conditions)
 
 
-def _strings(value: Any, element: str, ref: int | str, out: list[Finding]) -> tuple[str, ...] | None:
+def _slow_strings(value: Any, element: str, ref: int | str, out: list[Finding]) -> tuple[str, ...] | None:
     """A string or list of strings, as a tuple; None (with a finding) when the type is wrong."""
     if isinstance(value, str):
         items: list[Any] = [value]
@@ -122,6 +148,24 @@ def _strings(value: Any, element: str, ref: int | str, out: list[Finding]) -> tu
             continue
         result.append(stripped)
     return tuple(result)
+
+
+def _strings(value: Any, element: str, ref: int | str, out: list[Finding]) -> tuple[str, ...] | None:
+    """A string or list of strings, as a tuple; None (with a finding) when the type is wrong."""
+    # The common case without a Python-level loop: every entry a non-blank string (JSON's other types have
+    # no strip()); anything else goes the long way, which says what is wrong.
+    if type(value) is str:
+        stripped = value.strip()
+        if stripped:
+            return (stripped,)
+    elif type(value) is list and value:
+        try:
+            items = [item.strip() for item in value]
+        except AttributeError:
+            return _slow_strings(value, element, ref, out)
+        if all(items):
+            return tuple(items)
+    return _slow_strings(value, element, ref, out)
 
 
 def _scalar(value: Any) -> str | None:
@@ -163,21 +207,31 @@ def _conditions(value: Any, ref: int | str, out: list[Finding]) -> tuple[Clause,
     return tuple(clauses)
 
 
+def _pair(raw: dict[str, Any], positive: str, negative: str, missing: str, ref: int | str, out: list[Finding]) -> None:
+    if positive in raw:
+        if negative in raw:
+            out.append(finding("UNSUPPORTED_ELEMENT_COMBINATION", statement=ref, first=positive, second=negative))
+    elif negative not in raw:
+        out.append(finding(missing, statement=ref))
+
+
 def _statement(index: int, raw: dict[str, Any], policy_type: str, out: list[Finding]) -> Statement | None:
     sid_raw = raw.get("Sid")
     sid = sid_raw if isinstance(sid_raw, str) and sid_raw else None
-    ref: int | str = sid if sid and _SID.match(sid) else index
+    plain_sid = sid is not None and _SID.match(sid) is not None
+    ref: int | str = sid if sid is not None and plain_sid else index
     before = len(out)
-    for key in raw:
-        if key in PRINCIPAL_KEYS and policy_type == "identity":
-            out.append(finding("UNSUPPORTED_PRINCIPAL", statement=ref, element=key))
-        elif key not in STATEMENT_KEYS:
-            out.append(finding("INVALID_POLICY_ELEMENT", statement=ref, element=short(key, 40)))
+    if not raw.keys() <= STATEMENT_KEYS:
+        for key in raw:
+            if key in PRINCIPAL_KEYS and policy_type == "identity":
+                out.append(finding("UNSUPPORTED_PRINCIPAL", statement=ref, element=key))
+            elif key not in STATEMENT_KEYS:
+                out.append(finding("INVALID_POLICY_ELEMENT", statement=ref, element=short(key, 40)))
     if sid_raw is not None and not isinstance(sid_raw, str):
         out.append(
             finding("DATA_TYPE_MISMATCH", statement=ref, element="Sid", expected="a string", found=type_name(sid_raw))
         )
-    elif sid and not _SID.match(sid):
+    elif sid and not plain_sid:
         out.append(finding("UNSUPPORTED_SID", statement=ref, sid=short(sid, 40)))
     effect = raw.get("Effect")
     if effect is None:
@@ -188,30 +242,16 @@ def _statement(index: int, raw: dict[str, Any], policy_type: str, out: list[Find
         )
     elif effect not in ("Allow", "Deny"):
         out.append(finding("INVALID_EFFECT", statement=ref, effect=short(effect, 20)))
-    parts: dict[str, tuple[str, ...] | None] = {}
-    for positive, negative, missing in (
-        ("Action", "NotAction", "MISSING_ACTION"),
-        ("Resource", "NotResource", "MISSING_RESOURCE"),
-    ):
-        if positive in raw and negative in raw:
-            out.append(finding("UNSUPPORTED_ELEMENT_COMBINATION", statement=ref, first=positive, second=negative))
-        elif positive not in raw and negative not in raw:
-            out.append(finding(missing, statement=ref))
-        for name in (positive, negative):
-            parts[name] = _strings(raw[name], name, ref, out) if name in raw else None
+    _pair(raw, "Action", "NotAction", "MISSING_ACTION", ref, out)
+    actions = _strings(raw["Action"], "Action", ref, out) if "Action" in raw else None
+    not_actions = _strings(raw["NotAction"], "NotAction", ref, out) if "NotAction" in raw else None
+    _pair(raw, "Resource", "NotResource", "MISSING_RESOURCE", ref, out)
+    resources = _strings(raw["Resource"], "Resource", ref, out) if "Resource" in raw else None
+    not_resources = _strings(raw["NotResource"], "NotResource", ref, out) if "NotResource" in raw else None
     conditions = _conditions(raw["Condition"], ref, out) if "Condition" in raw else ()
-    if any(f.severity == "error" for f in out[before:]):
+    if len(out) > before and any(f.severity == "error" for f in out[before:]):
         return None
-    return Statement(
-        index=index,
-        sid=sid,
-        effect=str(effect),
-        actions=parts["Action"],
-        not_actions=parts["NotAction"],
-        resources=parts["Resource"],
-        not_resources=parts["NotResource"],
-        conditions=conditions,
-    )
+    return Statement(index, sid, str(effect), actions, not_actions, resources, not_resources, conditions)
 
 
 def _uses_variables(statements: list[Statement]) -> str | None:

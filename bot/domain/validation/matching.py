@@ -5,9 +5,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
-from bot.domain.validation.grammar import Statement
 from bot.domain.validation.patterns import MAX_ENTRIES, ActionPattern, action_patterns
+
+if TYPE_CHECKING:
+    from bot.domain.validation.grammar import Statement
 
 
 @lru_cache(maxsize=8192)
@@ -179,15 +182,16 @@ def action_set(patterns: tuple[str, ...]) -> ActionSet:
 
 def may_grant_service(statement: Statement, service: str) -> bool:
     """False when the statement certainly grants no action of `service` (a cheap pre-filter)."""
-    positive, _ = statement.action_sets()
+    positive = statement.positive
     return positive is None or positive.services is None or service in positive.services
 
 
 def grants_action(statement: Statement, action: str) -> bool:
     """Does this statement (whatever its effect) name `action`?"""
-    positive, negative = statement.action_sets()
+    positive = statement.positive
     if positive is not None:
         return action in positive
+    negative = statement.negative
     return negative is not None and action not in negative
 
 
@@ -211,7 +215,7 @@ class Grants:
         # Allow statements by the services they can grant; "*": NotAction or a wildcard service.
         self._by_service: dict[str, list[Statement]] = {}
         for statement in self.allows:
-            positive, _ = statement.action_sets()
+            positive = statement.positive
             if positive is None or positive.services is None:
                 self._by_service.setdefault("*", []).append(statement)
             else:
@@ -229,7 +233,7 @@ class Grants:
                 candidates.sort(key=lambda s: s.index)
             cached = []
             for statement in candidates:
-                positive, negative = statement.action_sets()
+                positive, negative = statement.positive, statement.negative
                 if (key in positive) if positive is not None else (negative is not None and key not in negative):
                     cached.append(statement)
             if cached and _denied_everywhere(self._denies, action):
@@ -243,7 +247,7 @@ class Grants:
         if found is None:
             granted: set[str] = set()
             for statement in self.allows:
-                positive, negative = statement.action_sets()
+                positive, negative = statement.positive, statement.negative
                 if positive is not None:
                     granted.update(positive.matching(names))
                 elif negative is not None:
@@ -253,7 +257,7 @@ class Grants:
                     break
                 if statement.conditions or statement.resources is None or "*" not in statement.resources:
                     continue
-                positive, negative = statement.action_sets()
+                positive, negative = statement.positive, statement.negative
                 if positive is not None:
                     granted.difference_update(positive.matching(names))
                 elif negative is not None:

@@ -104,7 +104,8 @@ def unconstrained(resource: str) -> bool:
 
 
 def _star_actions(statement: Statement) -> bool:
-    return any(a in ("*", "*:*") for a in statement.actions or ())
+    actions = statement.actions
+    return actions is not None and ("*" in actions or "*:*" in actions)
 
 
 def check_seed_rule(statements: list[Statement]) -> list[Finding]:
@@ -112,7 +113,7 @@ def check_seed_rule(statements: list[Statement]) -> list[Finding]:
     return [
         finding("STAR_ACTION_ON_STAR_RESOURCE", statement=s.ref, action="*", blocking=True)
         for s in statements
-        if s.allow and _star_actions(s) and "*" in (s.resources or ())
+        if s.allow and s.resources is not None and "*" in s.resources and _star_actions(s)
     ]
 
 
@@ -173,7 +174,7 @@ def _granted_names(statement: Statement, names: Names) -> tuple[str, ...]:
 
     Depends on the statement's action list only, so the set remembers it.
     """
-    positive, negative = statement.action_sets()
+    positive, negative = statement.positive, statement.negative
     matcher = positive if positive is not None else negative
     if matcher is None:
         return ()
@@ -213,7 +214,7 @@ def check_risky_grants(statements: list[Statement], *, use_catalog: bool = True)
             out.append(finding("ALLOW_WITH_NOT_ACTION", statement=ref))
         if st.not_resources is not None:
             out.append(finding("ALLOW_WITH_NOT_RESOURCE", statement=ref))
-        positive, _ = st.action_sets()
+        positive = st.positive
         facts = _facts(st, positive) if positive is not None else None
         if facts is not None:
             out.extend(_pass_role(st, facts))

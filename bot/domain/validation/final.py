@@ -1,0 +1,47 @@
+"""The final document (central denies appended) and its size as IAM counts it, against the managed-policy quota."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from bot.domain.models import PolicyDocument
+from bot.domain.rules import AccountRules
+
+# Managed policies: 6,144 characters, whitespace not counted.
+# https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html#reference_iam-quotas-entity-length
+IDENTITY_POLICY_QUOTA = 6144
+_STATEMENT_KEY = len('"Statement":')
+
+
+def policy_size(document: Any) -> int:
+    """The size IAM counts: the JSON text without insignificant whitespace."""
+    return len(json.dumps(document, separators=(",", ":"), ensure_ascii=False))
+
+
+def final_document(document: PolicyDocument, rules: AccountRules) -> PolicyDocument | None:
+    """The document with the account type's central denies appended; None when its Statement is unusable."""
+    if not isinstance(document.get("Statement", []), dict | list):
+        return None
+    return rules.with_central_deny(document)
+
+
+def final_size(document: PolicyDocument, final: PolicyDocument | None, size: int | None) -> int:
+    """policy_size(final or document), from the document's own size when the text told it (see Parsed.size).
+
+    with_central_deny keeps every key where it was and only appends statements, so the final text is the
+    document's with the added statements written into its Statement list (made a list, added when missing).
+    """
+    if final is None or size is None:
+        return policy_size(final or document)
+    statements = document.get("Statement")
+    kept = 0 if statements is None else 1 if isinstance(statements, dict) else len(statements)
+    added = final["Statement"][kept:]
+    listed = policy_size(added)  # "[a,b]"
+    if statements is None:  # ',"Statement":[...]' (no comma in an empty object)
+        return size + _STATEMENT_KEY + listed + (1 if document else 0)
+    if isinstance(statements, dict):  # "{...}" becomes "[{...},a,b]"
+        return size + listed + 1 if added else size + 2
+    if not added:
+        return size
+    return size + listed - 1 if kept else size + listed - 2  # ",a,b" into "[...]", or "a,b" into "[]"
