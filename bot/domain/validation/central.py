@@ -128,8 +128,10 @@ def _forbidden(grants: Grants, rules: _Compiled, account_type: str) -> list[Find
         return out
     for name in rules.forbidden:
         if name in granted:
-            ref = grants.granting(name)[0].ref
-            out.append(finding("FORBIDDEN_ACTION", statement=ref, action=name, blocking=True, account_type=account_type))
+            first = grants.granting(name)[0]
+            out.append(
+                finding("FORBIDDEN_ACTION", statement=first.ref, action=name, blocking=True, account_type=account_type)
+            )
     return out
 
 

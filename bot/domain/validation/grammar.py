@@ -59,6 +59,7 @@ class Statement:
 
     def __init__(
         self,
+        *,
         index: int,
         sid: str | None,
         effect: str,
@@ -207,7 +208,8 @@ def _conditions(value: Any, ref: int | str, out: list[Finding]) -> tuple[Clause,
     return tuple(clauses)
 
 
-def _pair(raw: dict[str, Any], positive: str, negative: str, missing: str, ref: int | str, out: list[Finding]) -> None:
+def _pair(raw: dict[str, Any], names: tuple[str, str, str], ref: int | str, out: list[Finding]) -> None:
+    positive, negative, missing = names
     if positive in raw:
         if negative in raw:
             out.append(finding("UNSUPPORTED_ELEMENT_COMBINATION", statement=ref, first=positive, second=negative))
@@ -242,16 +244,25 @@ def _statement(index: int, raw: dict[str, Any], policy_type: str, out: list[Find
         )
     elif effect not in ("Allow", "Deny"):
         out.append(finding("INVALID_EFFECT", statement=ref, effect=short(effect, 20)))
-    _pair(raw, "Action", "NotAction", "MISSING_ACTION", ref, out)
+    _pair(raw, ("Action", "NotAction", "MISSING_ACTION"), ref, out)
     actions = _strings(raw["Action"], "Action", ref, out) if "Action" in raw else None
     not_actions = _strings(raw["NotAction"], "NotAction", ref, out) if "NotAction" in raw else None
-    _pair(raw, "Resource", "NotResource", "MISSING_RESOURCE", ref, out)
+    _pair(raw, ("Resource", "NotResource", "MISSING_RESOURCE"), ref, out)
     resources = _strings(raw["Resource"], "Resource", ref, out) if "Resource" in raw else None
     not_resources = _strings(raw["NotResource"], "NotResource", ref, out) if "NotResource" in raw else None
     conditions = _conditions(raw["Condition"], ref, out) if "Condition" in raw else ()
     if len(out) > before and any(f.severity == "error" for f in out[before:]):
         return None
-    return Statement(index, sid, str(effect), actions, not_actions, resources, not_resources, conditions)
+    return Statement(
+        index=index,
+        sid=sid,
+        effect=str(effect),
+        actions=actions,
+        not_actions=not_actions,
+        resources=resources,
+        not_resources=not_resources,
+        conditions=conditions,
+    )
 
 
 def _uses_variables(statements: list[Statement]) -> str | None:
