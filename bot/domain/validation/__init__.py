@@ -28,32 +28,6 @@ def decide(findings: list[Finding], rules: CentralRules | None, account_type: Ac
     return _decide(findings, (rules or load_rules()).for_type(account_type))
 
 
-def _checks(document: dict[str, Any], rules: AccountRules, account_type: str, policy_type: str) -> list[Finding]:
-    from bot.domain.validation.actions import check_actions_and_resources
-    from bot.domain.validation.central import check_central_rules
-    from bot.domain.validation.conditions import check_conditions
-    from bot.domain.validation.escalation import check_escalation
-    from bot.domain.validation.grammar import check_grammar
-    from bot.domain.validation.matching import Grants
-    from bot.domain.validation.risk import check_risky_grants, check_seed_rule
-
-    statements, findings = check_grammar(document, policy_type)
-    grants = Grants(statements)
-    seed = check_seed_rule(statements)
-    findings += seed
-    findings += check_actions_and_resources(statements)
-    findings += check_conditions(statements)
-    findings += check_risky_grants(statements)
-    if seed:
-        # "*" on "*" grants everything: listing every escalation method and forbidden action
-        # it includes would bury the one message that matters (the seed's).
-        return findings
-    if rules.privilege_escalation_checks:
-        findings += check_escalation(grants)
-    findings += check_central_rules(grants, rules, account_type)
-    return findings
-
-
 def validate(
     document: str | bytes | dict[str, Any],
     *,
@@ -62,6 +36,7 @@ def validate(
     policy_type: Literal["identity"] = "identity",
 ) -> ValidationResult:
     """Validate a policy (raw text, bytes or parsed JSON) for an account type. Never raises on bad input."""
+    from bot.domain.validation.checks import run_checks
     from bot.domain.validation.parse import parse_document
 
     if account_type not in ACCOUNT_TYPES:
@@ -78,9 +53,9 @@ def validate(
         return ValidationResult(
             decision=Decision.REJECT, findings=tuple(parsed.findings), policy=None, account_type=account_type
         )
-    findings = parsed.findings + _checks(parsed.document, account_rules, account_type, policy_type)
+    findings = parsed.findings + run_checks(parsed.document, account_rules, account_type, policy_type)
     final = final_document(parsed.document, account_rules)
-    size = final_size(parsed.document, final, parsed.size)
+    size = final_size(parsed.document, final, parsed.size, account_rules)
     if size > IDENTITY_POLICY_QUOTA:
         findings.append(finding("POLICY_SIZE_EXCEEDS_IDENTITY_POLICY_QUOTA", size=size, limit=IDENTITY_POLICY_QUOTA))
     findings.sort(key=lambda f: _ORDER[f.severity])

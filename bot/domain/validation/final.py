@@ -26,7 +26,23 @@ def final_document(document: PolicyDocument, rules: AccountRules) -> PolicyDocum
     return rules.with_central_deny(document)
 
 
-def final_size(document: PolicyDocument, final: PolicyDocument | None, size: int | None) -> int:
+_ALL_DENIES: dict[int, tuple[AccountRules, int]] = {}
+_MAX_RULES = 64
+
+
+def _denies_size(rules: AccountRules) -> int:
+    """policy_size of the list of all the central deny statements (computed once per rules)."""
+    found = _ALL_DENIES.get(id(rules))
+    if found is None or found[0] is not rules:
+        if len(_ALL_DENIES) >= _MAX_RULES:
+            _ALL_DENIES.clear()
+        found = _ALL_DENIES[id(rules)] = (rules, policy_size(list(rules.central_deny)))
+    return found[1]
+
+
+def final_size(
+    document: PolicyDocument, final: PolicyDocument | None, size: int | None, rules: AccountRules
+) -> int:
     """policy_size(final or document), from the document's own size when the text told it (see Parsed.size).
 
     with_central_deny keeps every key where it was and only appends statements, so the final text is the
@@ -37,7 +53,8 @@ def final_size(document: PolicyDocument, final: PolicyDocument | None, size: int
     statements = document.get("Statement")
     kept = 0 if statements is None else 1 if isinstance(statements, dict) else len(statements)
     added = final["Statement"][kept:]
-    listed = policy_size(added)  # "[a,b]"
+    # "[a,b]": usually every central deny was added (none was in the document already).
+    listed = _denies_size(rules) if len(added) == len(rules.central_deny) else policy_size(added)
     if statements is None:  # ',"Statement":[...]' (no comma in an empty object)
         return size + _STATEMENT_KEY + listed + (1 if document else 0)
     if isinstance(statements, dict):  # "{...}" becomes "[{...},a,b]"

@@ -8,7 +8,7 @@ from bot.domain.models import Finding
 from bot.domain.validation.codes import finding, listed
 from bot.domain.validation.grammar import Clause, Statement
 from bot.domain.validation.matching import ActionSet, Names, grants_action, may_grant_service
-from bot.domain.validation.patterns import ActionPattern
+from bot.domain.validation.patterns import MAX_ENTRIES
 
 # Access Analyzer does not flag PassRole on "*" when one of these keys limits it (checked on the corpus);
 # an ...IfExists operator does not limit it (a request without the key passes).
@@ -108,13 +108,19 @@ def _star_actions(statement: Statement) -> bool:
     return actions is not None and ("*" in actions or "*:*" in actions)
 
 
-def check_seed_rule(statements: list[Statement]) -> list[Finding]:
+def breaks_seed_rule(statement: Statement) -> bool:
     """The seed PolicyChecker's rule: no statement allows * actions on * resources."""
-    return [
-        finding("STAR_ACTION_ON_STAR_RESOURCE", statement=s.ref, action="*", blocking=True)
-        for s in statements
-        if s.allow and s.resources is not None and "*" in s.resources and _star_actions(s)
-    ]
+    resources = statement.resources
+    return statement.allow and resources is not None and "*" in resources and _star_actions(statement)
+
+
+def seed_finding(statement: Statement) -> Finding:
+    return finding("STAR_ACTION_ON_STAR_RESOURCE", statement=statement.ref, action="*", blocking=True)
+
+
+def check_seed_rule(statements: list[Statement]) -> list[Finding]:
+    """The seed rule's findings, one per statement that breaks it."""
+    return [seed_finding(s) for s in statements if breaks_seed_rule(s)]
 
 
 def _limiting(statement: Statement, keys: frozenset[str]) -> list[Clause]:
@@ -125,9 +131,11 @@ def _limiting(statement: Statement, keys: frozenset[str]) -> list[Clause]:
 class _ListFacts:
     """What the risk checks derive from one Action list alone; kept with the list's ActionSet."""
 
-    __slots__ = ("_managed", "broad_iam", "first_wild", "names_slr", "star", "whole_service")
+    __slots__ = ("_managed", "_set", "broad_iam", "first_wild", "names_slr", "star", "whole_service")
 
-    def __init__(self, patterns: list[ActionPattern]) -> None:
+    def __init__(self, positive: ActionSet) -> None:
+        patterns = positive.patterns()
+        self._set = positive
         # The first entry that includes every iam action ("*", "*:*", "iam:*"), if any.
         self.broad_iam = next((p.text for p in patterns if p.lower in ("*", "*:*", "iam:*")), None)
         self.first_wild = next((p.text for p in patterns if p.wild), None)
@@ -136,33 +144,31 @@ class _ListFacts:
         self.whole_service = tuple(p.text for p in patterns if p.whole_service)
         self._managed: list[str] | None = None
 
-    def managed(self, patterns: list[ActionPattern]) -> list[str]:
+    @property
+    def managed(self) -> list[str]:
         """The permissions-management actions named ("*" left out: the seed rule or NotAction findings cover it)."""
         if self._managed is None:
-            self._managed = list(
-                dict.fromkeys(n for p in patterns if not p.star for n in p.permissions_management)
-            )
+            patterns = self._set.patterns()
+            self._managed = list(dict.fromkeys(n for p in patterns if not p.star for n in p.permissions_management))
         return self._managed
 
 
 _FACTS = "risk.facts"  # key of this check's facts in an ActionSet's memo
 
 
-def _facts(statement: Statement, positive: ActionSet) -> _ListFacts:
+def _facts(positive: ActionSet) -> _ListFacts:
     facts = positive.memo.get(_FACTS)
     if facts is None:
-        facts = positive.memo[_FACTS] = _ListFacts(statement.patterns())
+        facts = positive.memo[_FACTS] = _ListFacts(positive)
     return facts  # type: ignore[return-value]
 
 
-def _pass_role(statement: Statement, facts: _ListFacts) -> list[Finding]:
-    if "*" not in (statement.resources or ()):
-        return []
+def _pass_role(statement: Statement, facts: _ListFacts) -> Finding | None:
     if facts.broad_iam is not None:
-        return [finding("PASS_ROLE_WITH_STAR_IN_ACTION_AND_RESOURCE", statement=statement.ref, action=facts.broad_iam)]
+        return finding("PASS_ROLE_WITH_STAR_IN_ACTION_AND_RESOURCE", statement=statement.ref, action=facts.broad_iam)
     if _limiting(statement, PASS_ROLE_LIMITS) or not grants_action(statement, "iam:PassRole"):
-        return []
-    return [finding("PASS_ROLE_WITH_STAR_IN_RESOURCE", statement=statement.ref, action="iam:PassRole", resource='"*"')]
+        return None
+    return finding("PASS_ROLE_WITH_STAR_IN_RESOURCE", statement=statement.ref, action="iam:PassRole", resource='"*"')
 
 
 _CREDENTIALS = Names(CREDENTIALS_NAMES)
@@ -189,48 +195,58 @@ def _granted_names(statement: Statement, names: Names) -> tuple[str, ...]:
     return found
 
 
-def _create_slr(statement: Statement, facts: _ListFacts) -> list[Finding]:
+def _create_slr(statement: Statement, facts: _ListFacts) -> Finding | None:
     """Access Analyzer's CREATE_SLR_* checks: service-linked roles of any service may be created."""
-    if "*" not in (statement.resources or ()):
-        return []
     if not may_grant_service(statement, "iam"):
-        return []
+        return None
     limited = any(c.values and not any("*" in v or "?" in v for v in c.values) for c in _limiting(statement, SLR_LIMIT))
     if limited or not grants_action(statement, CREATE_SLR):
-        return []
+        return None
     if facts.names_slr:
-        return [finding("CREATE_SLR_WITH_STAR_IN_RESOURCE", statement=statement.ref, action=CREATE_SLR)]
-    return [finding("CREATE_SLR_WITH_STAR_IN_ACTION_AND_RESOURCE", statement=statement.ref, action=facts.first_wild)]
+        return finding("CREATE_SLR_WITH_STAR_IN_RESOURCE", statement=statement.ref, action=CREATE_SLR)
+    return finding("CREATE_SLR_WITH_STAR_IN_ACTION_AND_RESOURCE", statement=statement.ref, action=facts.first_wild)
 
 
-def check_risky_grants(statements: list[Statement], *, use_catalog: bool = True) -> list[Finding]:
-    """Per Allow statement: the grants a security reviewer must look at twice."""
-    out: list[Finding] = []
-    for st in statements:
-        if not st.allow:
-            continue
-        ref = st.ref
-        if st.not_actions is not None:
-            out.append(finding("ALLOW_WITH_NOT_ACTION", statement=ref))
-        if st.not_resources is not None:
-            out.append(finding("ALLOW_WITH_NOT_RESOURCE", statement=ref))
-        positive = st.positive
-        facts = _facts(st, positive) if positive is not None else None
-        if facts is not None:
-            out.extend(_pass_role(st, facts))
-            out.extend(_create_slr(st, facts))
-        resources = st.resources if st.resources is not None else ("*",)
-        open_resource = next((r for r in resources if unconstrained(r)), None)
-        if facts is not None:
-            for action in facts.whole_service:
-                if open_resource is not None:
-                    out.append(finding("SERVICE_WILDCARD", statement=ref, action=action, resource=open_resource))
-                else:
-                    out.append(finding("SERVICE_WILDCARD_SCOPED", statement=ref, action=action))
-            if facts.star:
-                continue  # "*" is the seed rule's (or a wildcard) finding already; listing every action adds nothing
+_OPEN: dict[tuple[str, ...], str | None] = {}
+
+
+def _open_resource(resources: tuple[str, ...]) -> str | None:
+    """The first resource that names every resource of its type, if any (remembered per list)."""
+    try:
+        return _OPEN[resources]
+    except KeyError:
+        if len(_OPEN) >= MAX_ENTRIES // 4:
+            _OPEN.clear()
+        found = _OPEN[resources] = next((r for r in resources if unconstrained(r)), None)
+        return found
+
+
+def check_risky_statement(st: Statement, out: list[Finding], *, use_catalog: bool = True) -> None:
+    """One Allow statement: the grants a security reviewer must look at twice."""
+    ref = st.ref
+    if st.not_actions is not None:
+        out.append(finding("ALLOW_WITH_NOT_ACTION", statement=ref))
+    if st.not_resources is not None:
+        out.append(finding("ALLOW_WITH_NOT_RESOURCE", statement=ref))
+    resources = st.resources
+    open_resource = _open_resource(resources) if resources is not None else "*"
+    positive = st.positive
+    facts = _facts(positive) if positive is not None else None
+    if facts is not None:
+        if resources is not None and "*" in resources:
+            for found in (_pass_role(st, facts), _create_slr(st, facts)):
+                if found is not None:
+                    out.append(found)
+        for action in facts.whole_service:
+            if open_resource is not None:
+                out.append(finding("SERVICE_WILDCARD", statement=ref, action=action, resource=open_resource))
+            else:
+                out.append(finding("SERVICE_WILDCARD_SCOPED", statement=ref, action=action))
+        if facts.star:
+            return  # "*" is the seed rule's (or a wildcard) finding already; listing every action adds nothing
+    if open_resource is not None:
         credentials = _granted_names(st, _CREDENTIALS)
-        if credentials and open_resource is not None:
+        if credentials:
             out.append(
                 finding(
                     "CREDENTIALS_EXPOSURE",
@@ -240,16 +256,22 @@ def check_risky_grants(statements: list[Statement], *, use_catalog: bool = True)
                     resource=f'"{open_resource}"',
                 )
             )
-        exfiltration = _granted_names(st, _EXFILTRATION)
-        if exfiltration and open_resource is not None and not st.conditions:
+        exfiltration = _granted_names(st, _EXFILTRATION) if not st.conditions else ()
+        if exfiltration:
             out.append(
                 finding("DATA_EXFILTRATION", statement=ref, action=exfiltration[0], actions=listed(exfiltration))
             )
-        if use_catalog and facts is not None:
-            managed = facts.managed(st.patterns())
-            if managed:
-                code = (
-                    "PERMISSIONS_MANAGEMENT_WITHOUT_CONSTRAINT" if open_resource else "PERMISSIONS_MANAGEMENT_ACTIONS"
-                )
-                out.append(finding(code, statement=ref, action=managed[0], actions=listed(managed)))
+    if use_catalog and facts is not None:
+        managed = facts.managed
+        if managed:
+            code = "PERMISSIONS_MANAGEMENT_WITHOUT_CONSTRAINT" if open_resource else "PERMISSIONS_MANAGEMENT_ACTIONS"
+            out.append(finding(code, statement=ref, action=managed[0], actions=listed(managed)))
+
+
+def check_risky_grants(statements: list[Statement], *, use_catalog: bool = True) -> list[Finding]:
+    """Per Allow statement: the grants a security reviewer must look at twice."""
+    out: list[Finding] = []
+    for st in statements:
+        if st.allow:
+            check_risky_statement(st, out, use_catalog=use_catalog)
     return out
