@@ -20,7 +20,7 @@ BOUNDARY_CHANGES = (
     "iam:PutUserPermissionsBoundary",
 )
 BOUNDARY_REQUIRED_FOR = ("iam:CreateRole", "iam:CreateUser")
-_BOUNDARY_NAMES = Names((*BOUNDARY_CHANGES, *BOUNDARY_REQUIRED_FOR))
+_BOUNDARY_ACTIONS = frozenset((*BOUNDARY_CHANGES, *BOUNDARY_REQUIRED_FOR))
 BOUNDARY_KEY = "iam:permissionsboundary"
 INSTANCE_TYPE_KEY = "ec2:instancetype"
 REGION_KEY = "aws:requestedregion"
@@ -74,7 +74,8 @@ class _Compiled:
                 seen.add(name.lower())
                 ordered.append(name)
         self.forbidden = tuple(ordered)
-        self.forbidden_names = Names(ordered)
+        # Every action these checks ask about: a policy's grants are worked out for all of them at once.
+        self.watched = Names((*ordered, *BOUNDARY_CHANGES, *BOUNDARY_REQUIRED_FOR, RUN_INSTANCES))
         globs = rules.protected_resources
         # One regex for "inside a protected glob", and the globs no central deny covers.
         self.inside = re.compile("|".join(f"(?:{glob_regex(g).pattern})" for g in globs), re.DOTALL) if globs else None
@@ -123,7 +124,7 @@ def central_deny_statements(rules: AccountRules) -> list[Statement]:
 
 def _forbidden(grants: Grants, rules: _Compiled, account_type: str) -> list[Finding]:
     out: list[Finding] = []
-    granted = grants.granted_among(rules.forbidden_names)
+    granted = grants.granted_among(rules.watched)
     if not granted:
         return out
     for name in rules.forbidden:
@@ -137,7 +138,7 @@ def _forbidden(grants: Grants, rules: _Compiled, account_type: str) -> list[Find
 
 def _boundaries(grants: Grants, rules: _Compiled) -> list[Finding]:
     out: list[Finding] = []
-    if not grants.granted_among(_BOUNDARY_NAMES):
+    if grants.granted_among(rules.watched).isdisjoint(_BOUNDARY_ACTIONS):
         return out
     pattern = rules.boundary
     shown = rules.rules.permissions_boundary or "(any boundary)"
@@ -224,7 +225,7 @@ def _protected(grants: Grants, rules: _Compiled, account_type: str) -> list[Find
 
 def _instance_types(grants: Grants, rules: _Compiled, account_type: str) -> list[Finding]:
     allowed = rules.rules.allowed_instance_types
-    if not allowed:
+    if not allowed or RUN_INSTANCES not in grants.granted_among(rules.watched):
         return []
     out: list[Finding] = []
     for statement in grants.granting(RUN_INSTANCES):

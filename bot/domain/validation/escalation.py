@@ -149,6 +149,8 @@ def check_escalation(grants: Grants) -> list[Finding]:
     findings: list[Finding] = []
     broad_pass_role: bool | None = None
     granted = grants.granted_among(_NAMES)
+    if not granted:
+        return findings
     for method in METHODS:
         if not method.needs <= granted:
             continue

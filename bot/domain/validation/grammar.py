@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from bot.domain.models import Finding
 from bot.domain.validation.codes import finding, short
@@ -27,8 +26,7 @@ _VARIABLE = re.compile(r"\$\{[^}]*\}")
 ConditionValue = tuple[str, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class Clause:
+class Clause(NamedTuple):
     """One `operator: {key: values}` entry of a Condition block."""
 
     operator: str
@@ -189,6 +187,9 @@ def _conditions(value: Any, ref: int | str, out: list[Finding]) -> tuple[Clause,
             out.append(finding("INVALID_CONDITION_BLOCK", statement=ref, element=f"Condition {short(operator, 40)}"))
             continue
         for key, raw in block.items():
+            if type(raw) is str:  # the common case
+                clauses.append(Clause(operator, key, (raw,)))
+                continue
             raw_list = raw if isinstance(raw, list) else [raw]
             values = [_scalar(v) for v in raw_list]
             if any(v is None for v in values):
@@ -206,15 +207,6 @@ def _conditions(value: Any, ref: int | str, out: list[Finding]) -> tuple[Clause,
                 out.append(finding("EMPTY_ARRAY", statement=ref, element=f"Condition {short(key, 60)}"))
             clauses.append(Clause(operator, key, tuple(v for v in values if v is not None)))
     return tuple(clauses)
-
-
-def _pair(raw: dict[str, Any], names: tuple[str, str, str], ref: int | str, out: list[Finding]) -> None:
-    positive, negative, missing = names
-    if positive in raw:
-        if negative in raw:
-            out.append(finding("UNSUPPORTED_ELEMENT_COMBINATION", statement=ref, first=positive, second=negative))
-    elif negative not in raw:
-        out.append(finding(missing, statement=ref))
 
 
 def _statement(index: int, raw: dict[str, Any], policy_type: str, out: list[Finding]) -> Statement | None:
@@ -244,12 +236,26 @@ def _statement(index: int, raw: dict[str, Any], policy_type: str, out: list[Find
         )
     elif effect not in ("Allow", "Deny"):
         out.append(finding("INVALID_EFFECT", statement=ref, effect=short(effect, 20)))
-    _pair(raw, ("Action", "NotAction", "MISSING_ACTION"), ref, out)
-    actions = _strings(raw["Action"], "Action", ref, out) if "Action" in raw else None
-    not_actions = _strings(raw["NotAction"], "NotAction", ref, out) if "NotAction" in raw else None
-    _pair(raw, ("Resource", "NotResource", "MISSING_RESOURCE"), ref, out)
-    resources = _strings(raw["Resource"], "Resource", ref, out) if "Resource" in raw else None
-    not_resources = _strings(raw["NotResource"], "NotResource", ref, out) if "NotResource" in raw else None
+    # Action/NotAction, then Resource/NotResource: one of each, as strings.
+    actions = not_actions = resources = not_resources = None
+    if "Action" in raw:
+        if "NotAction" in raw:
+            out.append(finding("UNSUPPORTED_ELEMENT_COMBINATION", statement=ref, first="Action", second="NotAction"))
+        actions = _strings(raw["Action"], "Action", ref, out)
+    elif "NotAction" not in raw:
+        out.append(finding("MISSING_ACTION", statement=ref))
+    if "NotAction" in raw:
+        not_actions = _strings(raw["NotAction"], "NotAction", ref, out)
+    if "Resource" in raw:
+        if "NotResource" in raw:
+            out.append(
+                finding("UNSUPPORTED_ELEMENT_COMBINATION", statement=ref, first="Resource", second="NotResource")
+            )
+        resources = _strings(raw["Resource"], "Resource", ref, out)
+    elif "NotResource" not in raw:
+        out.append(finding("MISSING_RESOURCE", statement=ref))
+    if "NotResource" in raw:
+        not_resources = _strings(raw["NotResource"], "NotResource", ref, out)
     conditions = _conditions(raw["Condition"], ref, out) if "Condition" in raw else ()
     if len(out) > before and any(f.severity == "error" for f in out[before:]):
         return None
