@@ -212,23 +212,30 @@ class Grants:
         self._denies = [s for s in statements if not s.allow]
         self._cache: dict[str, list[Statement]] = {}
         self._among: dict[Names, frozenset[str]] = {}
-        # Allow statements by the services they can grant; "*": NotAction or a wildcard service.
-        self._by_service: dict[str, list[Statement]] = {}
-        for statement in self.allows:
-            positive = statement.positive
-            if positive is None or positive.services is None:
-                self._by_service.setdefault("*", []).append(statement)
-            else:
-                for service in positive.services:
-                    self._by_service.setdefault(service, []).append(statement)
-        self._services = frozenset(self._by_service)
+        self._index: dict[str, list[Statement]] | None = None
+
+    @property
+    def _by_service(self) -> dict[str, list[Statement]]:
+        """Allow statements by the services they can grant; "*": NotAction or a wildcard service (built on first use)."""
+        index = self._index
+        if index is None:
+            index = self._index = {}
+            for statement in self.allows:
+                positive = statement.positive
+                if positive is None or positive.services is None:
+                    index.setdefault("*", []).append(statement)
+                else:
+                    for service in positive.services:
+                        index.setdefault(service, []).append(statement)
+        return index
 
     def granting(self, action: str) -> list[Statement]:
         key = action.lower()
         cached = self._cache.get(key)
         if cached is None:
             service = key.partition(":")[0]
-            candidates = [*self._by_service.get(service, ()), *self._by_service.get("*", ())]
+            by_service = self._by_service
+            candidates = [*by_service.get(service, ()), *by_service.get("*", ())]
             if len(candidates) > 1:
                 candidates.sort(key=lambda s: s.index)
             cached = []
@@ -267,7 +274,8 @@ class Grants:
 
     def may_grant_services(self, services: frozenset[str]) -> bool:
         """False when no Allow statement can grant an action of every one of these services."""
-        return "*" in self._services or services <= self._services
+        known = self._by_service.keys()
+        return "*" in known or services <= known
 
     def granted(self, action: str) -> bool:
         return bool(self.granting(action))

@@ -7,7 +7,7 @@ from functools import lru_cache
 from bot.domain.models import Finding
 from bot.domain.validation.codes import finding, listed
 from bot.domain.validation.grammar import Clause, Statement
-from bot.domain.validation.matching import ActionSet, Names, grants_action, may_grant_service
+from bot.domain.validation.matching import ActionSet, Names, grants_action
 from bot.domain.validation.patterns import MAX_ENTRIES
 
 # Access Analyzer does not flag PassRole on "*" when one of these keys limits it (checked on the corpus);
@@ -131,7 +131,17 @@ def _limiting(statement: Statement, keys: frozenset[str]) -> list[Clause]:
 class _ListFacts:
     """What the risk checks derive from one Action list alone; kept with the list's ActionSet."""
 
-    __slots__ = ("_managed", "_set", "broad_iam", "first_wild", "names_slr", "star", "whole_service")
+    __slots__ = (
+        "_managed",
+        "_set",
+        "broad_iam",
+        "creates_slr",
+        "first_wild",
+        "names_slr",
+        "passes_role",
+        "star",
+        "whole_service",
+    )
 
     def __init__(self, positive: ActionSet) -> None:
         patterns = positive.patterns()
@@ -142,6 +152,8 @@ class _ListFacts:
         self.names_slr = any(p.lower == CREATE_SLR.lower() for p in patterns)
         self.star = any(p.star for p in patterns)
         self.whole_service = tuple(p.text for p in patterns if p.whole_service)
+        self.passes_role = "iam:PassRole" in positive
+        self.creates_slr = (positive.services is None or "iam" in positive.services) and CREATE_SLR in positive
         self._managed: list[str] | None = None
 
     @property
@@ -166,7 +178,7 @@ def _facts(positive: ActionSet) -> _ListFacts:
 def _pass_role(statement: Statement, facts: _ListFacts) -> Finding | None:
     if facts.broad_iam is not None:
         return finding("PASS_ROLE_WITH_STAR_IN_ACTION_AND_RESOURCE", statement=statement.ref, action=facts.broad_iam)
-    if _limiting(statement, PASS_ROLE_LIMITS) or not grants_action(statement, "iam:PassRole"):
+    if not facts.passes_role or _limiting(statement, PASS_ROLE_LIMITS):
         return None
     return finding("PASS_ROLE_WITH_STAR_IN_RESOURCE", statement=statement.ref, action="iam:PassRole", resource='"*"')
 
@@ -197,10 +209,9 @@ def _granted_names(statement: Statement, names: Names) -> tuple[str, ...]:
 
 def _create_slr(statement: Statement, facts: _ListFacts) -> Finding | None:
     """Access Analyzer's CREATE_SLR_* checks: service-linked roles of any service may be created."""
-    if not may_grant_service(statement, "iam"):
+    if not facts.creates_slr:
         return None
-    limited = any(c.values and not any("*" in v or "?" in v for v in c.values) for c in _limiting(statement, SLR_LIMIT))
-    if limited or not grants_action(statement, CREATE_SLR):
+    if any(c.values and not any("*" in v or "?" in v for v in c.values) for c in _limiting(statement, SLR_LIMIT)):
         return None
     if facts.names_slr:
         return finding("CREATE_SLR_WITH_STAR_IN_RESOURCE", statement=statement.ref, action=CREATE_SLR)
