@@ -216,7 +216,7 @@ class Grants:
 
     @property
     def _by_service(self) -> dict[str, list[Statement]]:
-        """Allow statements by the services they can grant; "*": NotAction or a wildcard service (built on first use)."""
+        """Allow statements by the services they can grant ("*": NotAction or any service); built on first use."""
         index = self._index
         if index is None:
             index = self._index = {}
