@@ -9,6 +9,7 @@ from bot.domain import catalog
 from bot.domain.models import Finding
 from bot.domain.rules import AccountRules
 from bot.domain.validation.codes import finding, short
+from bot.domain.validation.escalation import NAMES as ESCALATION
 from bot.domain.validation.grammar import Statement, check_grammar
 from bot.domain.validation.matching import Grants, Names, glob_regex, grants_action, resource_matches
 from bot.domain.validation.patterns import expand, parse_arn
@@ -75,7 +76,8 @@ class _Compiled:
                 ordered.append(name)
         self.forbidden = tuple(ordered)
         # Every action these checks ask about: a policy's grants are worked out for all of them at once.
-        self.watched = Names((*ordered, *BOUNDARY_CHANGES, *BOUNDARY_REQUIRED_FOR, RUN_INSTANCES))
+        # The escalation methods' actions come along, so that check finds its answer ready.
+        self.watched = Names((*ordered, *BOUNDARY_CHANGES, *BOUNDARY_REQUIRED_FOR, RUN_INSTANCES), parts=(ESCALATION,))
         globs = rules.protected_resources
         # One regex for "inside a protected glob", and the globs no central deny covers.
         self.inside = re.compile("|".join(f"(?:{glob_regex(g).pattern})" for g in globs), re.DOTALL) if globs else None

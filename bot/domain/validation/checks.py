@@ -39,7 +39,9 @@ def run_checks(document: dict[str, Any], rules: AccountRules, account_type: str,
         # it includes would bury the one message that matters (the seed's).
         return findings
     grants = Grants(statements)
+    # The account type's checks first: they work out the grants of every action watched, escalation's included.
+    central = check_central_rules(grants, rules, account_type)
     if rules.privilege_escalation_checks:
         findings += check_escalation(grants)
-    findings += check_central_rules(grants, rules, account_type)
+    findings += central
     return findings

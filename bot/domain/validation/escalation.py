@@ -141,19 +141,29 @@ def _pass_role_is_broad(grants: Grants) -> bool:
 
 
 # Every action some method needs: a policy's grants are worked out for all of them at once.
-_NAMES = Names(a for method in METHODS for a in method.actions)
+NAMES = Names(a for method in METHODS for a in method.actions)
+# The methods a set of granted actions completes, in table order (policies grant the same few sets).
+_COMPLETED: dict[frozenset[str], tuple[Method, ...]] = {}
+_MAX_SETS = 4096
+
+
+def _completed(granted: frozenset[str]) -> tuple[Method, ...]:
+    found = _COMPLETED.get(granted)
+    if found is None:
+        if len(_COMPLETED) >= _MAX_SETS:
+            _COMPLETED.clear()
+        found = _COMPLETED[granted] = tuple(m for m in METHODS if m.needs <= granted)
+    return found
 
 
 def check_escalation(grants: Grants) -> list[Finding]:
     """One finding per method whose actions the policy grants together (after wildcards and denies)."""
     findings: list[Finding] = []
     broad_pass_role: bool | None = None
-    granted = grants.granted_among(_NAMES)
+    granted = grants.granted_among(NAMES)
     if not granted:
         return findings
-    for method in METHODS:
-        if not method.needs <= granted:
-            continue
+    for method in _completed(granted):
         if PASS_ROLE in method.actions:
             if broad_pass_role is None:
                 broad_pass_role = _pass_role_is_broad(grants)

@@ -80,10 +80,12 @@ class Names:
     rules that made it.
     """
 
-    __slots__ = ("all", "by_service", "names")
+    __slots__ = ("all", "by_service", "names", "parts")
 
-    def __init__(self, names: Iterable[str]) -> None:
-        self.names = tuple(dict.fromkeys(names))
+    def __init__(self, names: Iterable[str], *, parts: tuple[Names, ...] = ()) -> None:
+        # Lists this one is made of: answering for it answers for them too.
+        self.parts = parts
+        self.names = tuple(dict.fromkeys((*names, *(n for part in parts for n in part.names))))
         self.all = frozenset(self.names)
         grouped: dict[str, list[str]] = {}
         for name in self.names:
@@ -270,6 +272,8 @@ class Grants:
                 elif negative is not None:
                     granted.intersection_update(negative.matching(names))
             found = self._among[names] = frozenset(granted)
+            for part in names.parts:
+                self._among[part] = found & part.all
         return found
 
     def may_grant_services(self, services: frozenset[str]) -> bool:
