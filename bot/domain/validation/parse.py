@@ -87,10 +87,16 @@ def _outside_strings(data: bytes) -> bytes:
 def _shallow(outside: bytes) -> bool:
     """True when the containers nest fewer than MAX_DEPTH deep, from the text outside the strings.
 
-    Only brackets are kept; each round removes the innermost (now empty) pairs, one level of nesting per
-    round. Nesting below MAX_DEPTH means nothing sits deeper than it.
+    Only brackets are kept. A quick pass first: each round removes empty [] pairs, then empty {} pairs, so one
+    or two levels; emptied in fewer than MAX_DEPTH / 2 rounds means fewer than MAX_DEPTH levels. Otherwise each
+    round removes exactly the innermost (empty) pairs, one level per round.
     """
     brackets = outside.translate(None, _NOT_BRACKET)
+    quick = brackets
+    for _ in range((MAX_DEPTH - 1) // 2):
+        if not quick:
+            return True
+        quick = quick.replace(b"[]", b"").replace(b"{}", b"")
     for _ in range(MAX_DEPTH - 1):
         if not brackets:
             return True
