@@ -7,7 +7,9 @@ from typing import Any, Literal
 from bot.domain.models import AccountType, Decision, Finding, Severity, ValidationResult
 from bot.domain.rules import AccountRules, CentralRules, load_rules
 from bot.domain.validation.codes import SEED_REJECTION, finding
+from bot.domain.validation.checks import run_checks
 from bot.domain.validation.final import IDENTITY_POLICY_QUOTA, final_document, final_size, policy_size
+from bot.domain.validation.parse import parse_document
 
 __all__ = ["IDENTITY_POLICY_QUOTA", "SEED_REJECTION", "decide", "policy_size", "validate"]
 
@@ -36,9 +38,6 @@ def validate(
     policy_type: Literal["identity"] = "identity",
 ) -> ValidationResult:
     """Validate a policy (raw text, bytes or parsed JSON) for an account type. Never raises on bad input."""
-    from bot.domain.validation.checks import run_checks
-    from bot.domain.validation.parse import parse_document
-
     if account_type not in ACCOUNT_TYPES:
         bad = finding(
             "DATA_TYPE_MISMATCH",
@@ -58,7 +57,8 @@ def validate(
     size = final_size(parsed.document, final, parsed.size, account_rules)
     if size > IDENTITY_POLICY_QUOTA:
         findings.append(finding("POLICY_SIZE_EXCEEDS_IDENTITY_POLICY_QUOTA", size=size, limit=IDENTITY_POLICY_QUOTA))
-    findings.sort(key=lambda f: _ORDER[f.severity])
+    if len(findings) > 1:
+        findings.sort(key=lambda f: _ORDER[f.severity])
     return ValidationResult(
         decision=_decide(findings, account_rules), findings=tuple(findings), policy=final, account_type=account_type
     )

@@ -151,19 +151,19 @@ def _slow_strings(value: Any, element: str, ref: int | str, out: list[Finding]) 
 
 def _strings(value: Any, element: str, ref: int | str, out: list[Finding]) -> tuple[str, ...] | None:
     """A string or list of strings, as a tuple; None (with a finding) when the type is wrong."""
-    # The common case without a Python-level loop: every entry a non-blank string (JSON's other types have
-    # no strip()); anything else goes the long way, which says what is wrong.
+    # The common case without a Python-level loop: every entry a non-blank string; anything else goes the
+    # long way, which says what is wrong.
     if type(value) is str:
         stripped = value.strip()
         if stripped:
             return (stripped,)
     elif type(value) is list and value:
         try:
-            items = [item.strip() for item in value]
-        except AttributeError:
+            items = tuple(map(str.strip, value))
+        except TypeError:  # an entry that is not a string
             return _slow_strings(value, element, ref, out)
         if all(items):
-            return tuple(items)
+            return items
     return _slow_strings(value, element, ref, out)
 
 
