@@ -6,8 +6,8 @@ from typing import Any, Literal
 
 from bot.domain.models import AccountType, Decision, Finding, Severity, ValidationResult
 from bot.domain.rules import AccountRules, CentralRules, load_rules
-from bot.domain.validation.codes import SEED_REJECTION, finding
 from bot.domain.validation.checks import run_checks
+from bot.domain.validation.codes import SEED_REJECTION, finding
 from bot.domain.validation.final import IDENTITY_POLICY_QUOTA, final_document, final_size, policy_size
 from bot.domain.validation.parse import parse_document
 

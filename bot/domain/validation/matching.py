@@ -85,7 +85,10 @@ class Names:
     def __init__(self, names: Iterable[str], *, parts: tuple[Names, ...] = ()) -> None:
         # Lists this one is made of: answering for it answers for them too.
         self.parts = parts
-        self.names = tuple(dict.fromkeys((*names, *(n for part in parts for n in part.names))))
+        combined: list[str] = list(names)
+        for part in parts:
+            combined.extend(part.names)
+        self.names: tuple[str, ...] = tuple(dict.fromkeys(combined))
         self.all = frozenset(self.names)
         grouped: dict[str, list[str]] = {}
         for name in self.names:
