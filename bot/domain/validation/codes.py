@@ -39,8 +39,17 @@ SPECS: dict[str, Spec] = {
     "DATA_TYPE_MISMATCH": Spec(E, "{element} must be {expected}, not {found}.", "Use the expected JSON type."),
     "NOT_JSON_VALUE": Spec(E, "The policy holds a value JSON cannot carry ({found}).", "Pass plain JSON data."),
     # Grammar.
+    # The final document always carries "Version": "2012-10-17": these say that it was set, and why.
     "MISSING_VERSION": Spec(
-        W, 'The policy has no "Version"; IAM then uses 2008-10-17.', 'Add "Version": "2012-10-17".'
+        S,
+        'The policy has no "Version" (IAM would read it as 2008-10-17): added "Version": "{version}".',
+        'Add "Version": "{version}" to your copy of the policy too.',
+    ),
+    "OLD_VERSION": Spec(
+        S,
+        'The policy has "Version": "2008-10-17", which reads policy variables as plain text: '
+        'changed to "Version": "{version}".',
+        'Use "Version": "{version}" in your copy of the policy too.',
     ),
     "INVALID_VERSION": Spec(E, 'The version "{version}" is not valid.', 'Use "Version": "2012-10-17".'),
     "VARIABLES_NEED_VERSION_2012": Spec(

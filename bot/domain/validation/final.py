@@ -7,11 +7,14 @@ from typing import Any
 
 from bot.domain.models import PolicyDocument
 from bot.domain.rules import AccountRules
+from bot.domain.validation.grammar import CURRENT_VERSION
 
 # Managed policies: 6,144 characters, whitespace not counted.
 # https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html#reference_iam-quotas-entity-length
 IDENTITY_POLICY_QUOTA = 6144
 _STATEMENT_KEY = len('"Statement":')
+_VERSION = len(f'"{CURRENT_VERSION}"')
+_VERSION_ENTRY = len(f'"Version":"{CURRENT_VERSION}",')  # first, and a Statement always follows
 
 
 def policy_size(document: Any) -> int:
@@ -20,12 +23,22 @@ def policy_size(document: Any) -> int:
 
 
 def final_document(document: PolicyDocument, rules: AccountRules) -> PolicyDocument | None:
-    """The document with the account type's central denies appended; None when its Statement is unusable."""
+    """The document with "Version": "2012-10-17" and the account type's central denies appended; None when its
+    Statement is unusable.
+
+    The version is set whatever the document said (missing, 2008-10-17, or not valid, which is an error
+    finding anyway): what AccessBot creates always reads policy variables the way IAM documents them.
+    """
     if not isinstance(document.get("Statement", []), dict | list):
         return None
-    return rules.with_central_deny(document)
+    final = rules.with_central_deny(document)
+    if "Version" not in final:
+        return {"Version": CURRENT_VERSION, **final}
+    final["Version"] = CURRENT_VERSION  # a new dict: the document is left as it was
+    return final
 
 
+_MISSING = object()
 _ALL_DENIES: dict[int, tuple[AccountRules, int]] = {}
 _MAX_RULES = 64
 
@@ -46,10 +59,16 @@ def final_size(
     """policy_size(final or document), from the document's own size when the text told it (see Parsed.size).
 
     with_central_deny keeps every key where it was and only appends statements, so the final text is the
-    document's with the added statements written into its Statement list (made a list, added when missing).
+    document's with the added statements written into its Statement list (made a list, added when missing),
+    and the Version set (in place, or first).
     """
     if final is None or size is None:
         return policy_size(final or document)
+    version = document.get("Version", _MISSING)
+    if version is _MISSING:
+        size += _VERSION_ENTRY
+    elif version != CURRENT_VERSION:
+        size += _VERSION - policy_size(version)
     statements = document.get("Statement")
     kept = 0 if statements is None else 1 if isinstance(statements, dict) else len(statements)
     added = final["Statement"][kept:]

@@ -14,7 +14,9 @@ if TYPE_CHECKING:
     from bot.domain.validation.patterns import ActionPattern
 
 # https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_grammar.html
-VERSIONS = ("2012-10-17", "2008-10-17")
+CURRENT_VERSION = "2012-10-17"
+OLD_VERSION = "2008-10-17"
+VERSIONS = (CURRENT_VERSION, OLD_VERSION)
 TOP_LEVEL = frozenset({"Version", "Id", "Statement"})
 STATEMENT_KEYS = frozenset({"Sid", "Effect", "Action", "NotAction", "Resource", "NotResource", "Condition"})
 PRINCIPAL_KEYS = frozenset({"Principal", "NotPrincipal"})
@@ -337,8 +339,10 @@ def check_grammar(document: dict[str, Any], policy_type: str = "identity") -> tu
         if statement is not None:
             statements.append(statement)
     if version is None:
-        out.append(finding("MISSING_VERSION"))
-    if version != "2012-10-17":
+        out.append(finding("MISSING_VERSION", version=CURRENT_VERSION))
+    elif version == OLD_VERSION:
+        out.append(finding("OLD_VERSION", version=CURRENT_VERSION))
+    if version != CURRENT_VERSION:
         variable = _uses_variables(statements)
         if variable is not None:
             out.append(finding("VARIABLES_NEED_VERSION_2012", variable=short(variable, 40)))
