@@ -9,7 +9,7 @@ from bot.domain.models import Finding
 from bot.domain.validation.codes import finding, short
 from bot.domain.validation.grammar import Statement
 from bot.domain.validation.matching import action_matches, resource_matches, resource_types_of_arn
-from bot.domain.validation.patterns import MAX_ENTRIES, ActionPattern, parse_arn
+from bot.domain.validation.patterns import MAX_ENTRIES, ActionPattern, parse_arn, type_matches
 
 PARTITIONS = frozenset({"aws", "aws-cn", "aws-us-gov", "aws-iso", "aws-iso-b", "aws-iso-e", "aws-iso-f", "aws-eusc"})
 TARGET_PARTITION = "aws"
@@ -168,7 +168,7 @@ def _matches_no_type(facts: _ListFacts, arn: str) -> bool:
         return False  # the fast path: a type of the ARN's own service
     # Some services define types with another service's ARN (sts "role" is an iam ARN).
     types = (catalog.resource_type(service, name) for service, name in facts.type_names)
-    return not any(t is not None and t.matches(arn) for t in types)
+    return not any(t is not None and type_matches(t, arn) for t in types)
 
 
 def _without_type(facts: _ListFacts, arns: tuple[str, ...]) -> tuple[str, ...]:

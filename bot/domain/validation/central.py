@@ -5,14 +5,13 @@ from __future__ import annotations
 
 import re
 
-from bot.domain import catalog
 from bot.domain.models import Finding
 from bot.domain.rules import AccountRules
 from bot.domain.validation.codes import finding, short
 from bot.domain.validation.escalation import NAMES as ESCALATION
 from bot.domain.validation.grammar import Statement, check_grammar
 from bot.domain.validation.matching import Grants, Names, glob_regex, grants_action, resource_matches
-from bot.domain.validation.patterns import expand, parse_arn
+from bot.domain.validation.patterns import arn_types, expand, parse_arn
 
 BOUNDARY_CHANGES = (
     "iam:DeleteRolePermissionsBoundary",
@@ -179,7 +178,7 @@ def _sample_arn(glob: str) -> str:
 
 def _applies_to(statement: Statement, arn: str) -> bool:
     """Does any action of the statement work on the resource type of `arn`?"""
-    types = catalog.match_arn_to_resource_types(arn)
+    types = arn_types(arn)
     if not types:
         return False
     wanted = {(t.service, t.name.lower()) for t in types}

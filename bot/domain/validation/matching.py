@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from bot.domain.validation.patterns import MAX_ENTRIES, ActionPattern, action_patterns
+from bot.domain.validation.patterns import MAX_ENTRIES, ActionPattern, action_patterns, arn_types
 
 if TYPE_CHECKING:
     from bot.domain.validation.grammar import Statement
@@ -23,9 +23,7 @@ def _glob(pattern: str, ignore_case: bool) -> re.Pattern[str]:
 @lru_cache(maxsize=16384)
 def resource_types_of_arn(arn: str) -> frozenset[tuple[str, str]]:
     """(service, resource type) pairs an ARN (wildcards allowed) could name; cached per ARN."""
-    from bot.domain import catalog
-
-    return frozenset((t.service, t.name.lower()) for t in catalog.match_arn_to_resource_types(arn))
+    return frozenset((t.service, t.name.lower()) for t in arn_types(arn))
 
 
 def glob_regex(pattern: str) -> re.Pattern[str]:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from bot.domain import catalog
-from bot.domain.arns import Arn
+from bot.domain.arns import Arn, arn_matches_format
 from bot.domain.models import AccessLevel
 
 # Distinct texts remembered per cache. Policies repeat the same few thousand actions and ARNs (the 1,522 AWS
@@ -100,8 +102,11 @@ class ActionPattern:
         """The permissions-management actions the pattern names (computed on first use)."""
         managed = self._managed
         if managed is None:
+            # What the catalogue's expansion of the pattern gives; the actions it resolved to are the same ones
+            # (a wildcard service is the exception), without matching every action of the service again.
+            named = self.actions if self.actions is not None else expand(self.lower)
             managed = self._managed = tuple(
-                a.full_name for a in expand(self.lower) if AccessLevel.PERMISSIONS_MANAGEMENT in a.access_levels
+                a.full_name for a in named if AccessLevel.PERMISSIONS_MANAGEMENT in a.access_levels
             )
         return managed
 
@@ -138,3 +143,47 @@ def parse_arn(text: str) -> Arn | None:
             _ARNS.clear()
         found = _ARNS[text] = catalog.parse_arn(text)
         return found
+
+
+@lru_cache(maxsize=4096)
+def _literal_head(arn_format: str) -> str:
+    """The literal start of a format's resource part ("table/" in ...:table/${TableName}), up to a placeholder."""
+    resource = arn_format.split(":", 5)[-1]
+    cut = len(resource)
+    for stop in ("${", "*", "?"):
+        found = resource.find(stop)
+        if found != -1:
+            cut = min(cut, found)
+    return resource[:cut]
+
+
+def _may_match(resource: str, head: str) -> bool:
+    """A necessary condition for an ARN's resource part to match a format: it agrees with the format's literal
+    start up to the ARN's first wildcard (a literal character matches only itself; placeholders are not empty)."""
+    if not head:
+        return True
+    wild = len(resource)
+    for stop in ("*", "?"):
+        found = resource.find(stop, 0, len(head))
+        if found != -1:
+            wild = min(wild, found)
+    if wild >= len(head):
+        return resource.startswith(head)
+    return resource[:wild] == head[:wild]
+
+
+def type_matches(resource_type: catalog.ResourceType, arn: str) -> bool:
+    """ResourceType.matches(arn), with a cheap test on the resource part before the automaton."""
+    resource = arn.split(":", 5)[-1]
+    return any(
+        _may_match(resource, _literal_head(fmt)) and arn_matches_format(arn, fmt) for fmt in resource_type.arn_formats
+    )
+
+
+@lru_cache(maxsize=16384)
+def arn_types(arn: str) -> tuple[catalog.ResourceType, ...]:
+    """catalog.match_arn_to_resource_types(arn), remembered per ARN: the types of its service it could name."""
+    parsed = parse_arn(arn)
+    if parsed is None or not catalog.service_exists(parsed.service):
+        return ()
+    return tuple(t for t in catalog.resource_types_of(parsed.service) if type_matches(t, arn))

@@ -8,7 +8,7 @@ from bot.domain.models import Finding
 from bot.domain.validation.codes import finding, listed
 from bot.domain.validation.grammar import Clause, Statement
 from bot.domain.validation.matching import ActionSet, Names, grants_action
-from bot.domain.validation.patterns import MAX_ENTRIES
+from bot.domain.validation.patterns import MAX_ENTRIES, arn_types
 
 # Access Analyzer does not flag PassRole on "*" when one of these keys limits it (checked on the corpus);
 # an ...IfExists operator does not limit it (a request without the key passes).
@@ -92,10 +92,8 @@ def unconstrained(resource: str) -> bool:
         return True
     if not parts[5].endswith("*"):
         return False
-    from bot.domain import catalog
-
     # "secret:*" names every secret: the ARN format's literal head ("secret:") followed only by "*".
-    for resource_type in catalog.match_arn_to_resource_types(resource):
+    for resource_type in arn_types(resource):
         for arn_format in resource_type.arn_formats:
             head = arn_format.split(":", 5)[-1].split("${", 1)[0]
             if head and parts[5] == head + "*":
