@@ -68,9 +68,9 @@ def test_unreadable_file_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[s
     assert capsys.readouterr().err == f"accessbot: cannot read {missing} (No such file or directory)\n"
 
 
-def test_directory_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["validate", str(tmp_path)]) == 2
-    assert capsys.readouterr().err == f"accessbot: cannot read {tmp_path} (Is a directory)\n"
+def test_a_directory_without_policies_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["validate", str(tmp_path)]) == 2  # a directory is a sweep (test_cli_batch.py)
+    assert capsys.readouterr().err == f"accessbot: nothing to validate: no *.json file in {tmp_path}\n"
 
 
 def test_bad_rules_file_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
