@@ -62,9 +62,7 @@ class _ListFacts:
 
     def __init__(self, patterns: list[ActionPattern]) -> None:
         # (code, action, service) for each entry that names no known action, in list order.
-        self.problems = tuple(
-            (p.code, short(p.text), short(p.service, 40)) for p in patterns if p.code is not None
-        )
+        self.problems = tuple((p.code, short(p.text), short(p.service, 40)) for p in patterns if p.code is not None)
         self.resolved = all(p.actions is not None for p in patterns)
         self.redundant = _redundant_actions(patterns)
         self.type_names: frozenset[tuple[str, str]] = frozenset().union(*(p.type_names for p in patterns))

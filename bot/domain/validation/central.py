@@ -59,9 +59,7 @@ class _Compiled:
 
     def __init__(self, rules: AccountRules) -> None:
         self.rules = rules
-        self.denies, _ = check_grammar(
-            {"Version": "2012-10-17", "Statement": [dict(s) for s in rules.central_deny]}
-        )
+        self.denies, _ = check_grammar({"Version": "2012-10-17", "Statement": [dict(s) for s in rules.central_deny]})
         self.reserved = rules.reserved_sids()
         # Forbidden actions, wildcards expanded, in the rules' order; boundary changes get their own finding.
         ordered: list[str] = []

@@ -157,9 +157,7 @@ def _clause_problems(clause: Clause, out: list[Problem]) -> None:
         if prefix.lower() == "aws":
             out.append(_problem("INVALID_GLOBAL_CONDITION_KEY", key=short(key, 60)))
         else:
-            out.append(
-                _problem("INVALID_SERVICE_CONDITION_KEY", key=short(key, 60), service=short(prefix, 30))
-            )
+            out.append(_problem("INVALID_SERVICE_CONDITION_KEY", key=short(key, 60), service=short(prefix, 30)))
         return
     if family == "Null":
         return

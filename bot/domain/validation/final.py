@@ -53,9 +53,7 @@ def _denies_size(rules: AccountRules) -> int:
     return found[1]
 
 
-def final_size(
-    document: PolicyDocument, final: PolicyDocument | None, size: int | None, rules: AccountRules
-) -> int:
+def final_size(document: PolicyDocument, final: PolicyDocument | None, size: int | None, rules: AccountRules) -> int:
     """policy_size(final or document), from the document's own size when the text told it (see Parsed.size).
 
     with_central_deny keeps every key where it was and only appends statements, so the final text is the

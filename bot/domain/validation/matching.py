@@ -150,7 +150,6 @@ class ActionSet:
             self._seen[lowered] = seen
         return seen
 
-
     def patterns(self) -> list[ActionPattern]:
         """The entries as written, each resolved against the catalogue (on first use)."""
         if self._patterns is None:
