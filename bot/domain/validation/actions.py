@@ -7,9 +7,10 @@ from typing import Any
 from bot.domain import catalog
 from bot.domain.models import Finding
 from bot.domain.validation.codes import finding, short
-from bot.domain.validation.grammar import Statement
-from bot.domain.validation.matching import action_matches, resource_matches, resource_types_of_arn
+from bot.domain.validation.globs import action_matches, resource_matches
+from bot.domain.validation.matching import resource_types_of_arn
 from bot.domain.validation.patterns import MAX_ENTRIES, ActionPattern, parse_arn, type_matches
+from bot.domain.validation.statement import Statement
 
 PARTITIONS = frozenset({"aws", "aws-cn", "aws-us-gov", "aws-iso", "aws-iso-b", "aws-iso-e", "aws-iso-f", "aws-eusc"})
 TARGET_PARTITION = "aws"

@@ -8,30 +8,27 @@ import re
 from bot.domain.models import Finding
 from bot.domain.rules import AccountRules
 from bot.domain.validation.codes import finding, short
-from bot.domain.validation.escalation import NAMES as ESCALATION
-from bot.domain.validation.grammar import Statement, check_grammar
-from bot.domain.validation.matching import Grants, Names, glob_regex, grants_action, resource_matches
-from bot.domain.validation.patterns import arn_types, expand, parse_arn
-
-BOUNDARY_CHANGES = (
-    "iam:DeleteRolePermissionsBoundary",
-    "iam:DeleteUserPermissionsBoundary",
-    "iam:PutRolePermissionsBoundary",
-    "iam:PutUserPermissionsBoundary",
+from bot.domain.validation.compiled_rules import (
+    BOUNDARY_ACTIONS,
+    BOUNDARY_CHANGES,
+    BOUNDARY_KEY,
+    BOUNDARY_REQUIRED_FOR,
+    INSTANCE_TYPE_KEY,
+    REGION_KEY,
+    RUN_INSTANCES,
+    CompiledRules,
+    central_deny_statements,
+    compiled_rules,
 )
-BOUNDARY_REQUIRED_FOR = ("iam:CreateRole", "iam:CreateUser")
-_BOUNDARY_ACTIONS = frozenset((*BOUNDARY_CHANGES, *BOUNDARY_REQUIRED_FOR))
-BOUNDARY_KEY = "iam:permissionsboundary"
-INSTANCE_TYPE_KEY = "ec2:instancetype"
-REGION_KEY = "aws:requestedregion"
-RUN_INSTANCES = "ec2:RunInstances"
+from bot.domain.validation.globs import resource_matches
+from bot.domain.validation.matching import Grants
+from bot.domain.validation.patterns import arn_types, expand, parse_arn
+from bot.domain.validation.statement import Statement
+
+__all__ = ["BOUNDARY_CHANGES", "BOUNDARY_REQUIRED_FOR", "central_deny_statements", "check_central_rules"]
+
 # Operators that say what a value must be (negated operators say what it must not be).
 _POSITIVE = re.compile(r"^(ForAnyValue:|ForAllValues:)?(StringEquals|StringLike|ArnEquals|ArnLike)(IfExists)?$", re.I)
-_ACCOUNT_VARIABLE = r"(\d{12}|\$\{aws:PrincipalAccount\}|\*)"
-# Rules objects remembered (one per account type of each rules file in use).
-_MAX_RULES = 64
-# Resources one rules object remembers an answer for.
-_MAX_RESOURCES = 65_536
 
 
 def _positive_values(statement: Statement, key: str) -> list[str] | None:
@@ -43,85 +40,7 @@ def _positive_values(statement: Statement, key: str) -> list[str] | None:
     return values
 
 
-def _deny_restricts(denies: list[Statement], action: str, key: str) -> bool:
-    return any(grants_action(d, action) and any(c.key.lower() == key for c in d.conditions) for d in denies)
-
-
-def _boundary_pattern(boundary: str | None) -> re.Pattern[str] | None:
-    if boundary is None:
-        return None
-    parts = boundary.split("${AccountId}")
-    return re.compile("^" + _ACCOUNT_VARIABLE.join(re.escape(p) for p in parts) + "$")
-
-
-class _Compiled:
-    """What the checks need from one account type's rules, worked out once per rules object."""
-
-    def __init__(self, rules: AccountRules) -> None:
-        self.rules = rules
-        self.denies, _ = check_grammar({"Version": "2012-10-17", "Statement": [dict(s) for s in rules.central_deny]})
-        self.reserved = rules.reserved_sids()
-        # Forbidden actions, wildcards expanded, in the rules' order; boundary changes get their own finding.
-        ordered: list[str] = []
-        seen: set[str] = set()
-        for pattern in rules.forbidden_actions:
-            names = [a.full_name for a in expand(pattern)] if "*" in pattern or "?" in pattern else [pattern]
-            for name in names:
-                if name.lower() in seen or name in BOUNDARY_CHANGES:
-                    continue
-                seen.add(name.lower())
-                ordered.append(name)
-        self.forbidden = tuple(ordered)
-        # Every action these checks ask about: a policy's grants are worked out for all of them at once.
-        # The escalation methods' actions come along, so that check finds its answer ready.
-        self.watched = Names((*ordered, *BOUNDARY_CHANGES, *BOUNDARY_REQUIRED_FOR, RUN_INSTANCES), parts=(ESCALATION,))
-        globs = rules.protected_resources
-        # One regex for "inside a protected glob", and the globs no central deny covers.
-        self.inside = re.compile("|".join(f"(?:{glob_regex(g).pattern})" for g in globs), re.DOTALL) if globs else None
-        self.uncovered = tuple(
-            p
-            for p in globs
-            if not any(
-                not d.conditions and "*" in (d.actions or ()) and any(resource_matches(r, p) for r in d.resources or ())
-                for d in self.denies
-            )
-        )
-        self._inside_of: dict[str, str | None] = {}
-        self.boundary = _boundary_pattern(rules.permissions_boundary)
-        self.instance_types_restricted = _deny_restricts(self.denies, RUN_INSTANCES, INSTANCE_TYPE_KEY)
-        self.regions_restricted = any(any(c.key.lower() == REGION_KEY for c in d.conditions) for d in self.denies)
-
-    def inside_of(self, resource: str) -> str | None:
-        """The protected glob a resource falls inside, if any."""
-        try:
-            return self._inside_of[resource]
-        except KeyError:
-            pattern = None
-            if self.inside is not None and self.inside.fullmatch(resource):
-                pattern = next(p for p in self.rules.protected_resources if resource_matches(p, resource))
-            if len(self._inside_of) >= _MAX_RESOURCES:
-                self._inside_of.clear()
-            self._inside_of[resource] = pattern
-            return pattern
-
-
-_COMPILED: dict[int, _Compiled] = {}
-
-
-def _compiled(rules: AccountRules) -> _Compiled:
-    found = _COMPILED.get(id(rules))
-    if found is None or found.rules is not rules:
-        if len(_COMPILED) >= _MAX_RULES:
-            _COMPILED.clear()
-        found = _COMPILED[id(rules)] = _Compiled(rules)
-    return found
-
-
-def central_deny_statements(rules: AccountRules) -> list[Statement]:
-    return _compiled(rules).denies
-
-
-def _forbidden(grants: Grants, rules: _Compiled, account_type: str) -> list[Finding]:
+def _forbidden(grants: Grants, rules: CompiledRules, account_type: str) -> list[Finding]:
     out: list[Finding] = []
     granted = grants.granted_among(rules.watched)
     if not granted:
@@ -135,9 +54,9 @@ def _forbidden(grants: Grants, rules: _Compiled, account_type: str) -> list[Find
     return out
 
 
-def _boundaries(grants: Grants, rules: _Compiled) -> list[Finding]:
+def _boundaries(grants: Grants, rules: CompiledRules) -> list[Finding]:
     out: list[Finding] = []
-    if grants.granted_among(rules.watched).isdisjoint(_BOUNDARY_ACTIONS):
+    if grants.granted_among(rules.watched).isdisjoint(BOUNDARY_ACTIONS):
         return out
     pattern = rules.boundary
     shown = rules.rules.permissions_boundary or "(any boundary)"
@@ -189,7 +108,7 @@ def _applies_to(statement: Statement, arn: str) -> bool:
     return False
 
 
-def _protected(grants: Grants, rules: _Compiled, account_type: str) -> list[Finding]:
+def _protected(grants: Grants, rules: CompiledRules, account_type: str) -> list[Finding]:
     out: list[Finding] = []
     if rules.inside is None:
         return out
@@ -222,7 +141,7 @@ def _protected(grants: Grants, rules: _Compiled, account_type: str) -> list[Find
     return out
 
 
-def _instance_types(grants: Grants, rules: _Compiled, account_type: str) -> list[Finding]:
+def _instance_types(grants: Grants, rules: CompiledRules, account_type: str) -> list[Finding]:
     allowed = rules.rules.allowed_instance_types
     if not allowed or RUN_INSTANCES not in grants.granted_among(rules.watched):
         return []
@@ -253,7 +172,7 @@ def _instance_types(grants: Grants, rules: _Compiled, account_type: str) -> list
     return out
 
 
-def _regions(grants: Grants, rules: _Compiled, account_type: str) -> list[Finding]:
+def _regions(grants: Grants, rules: CompiledRules, account_type: str) -> list[Finding]:
     allowed = rules.rules.allowed_regions
     if not allowed:
         return []
@@ -285,7 +204,7 @@ def _regions(grants: Grants, rules: _Compiled, account_type: str) -> list[Findin
     return out
 
 
-def _reserved_sids(grants: Grants, rules: _Compiled) -> list[Finding]:
+def _reserved_sids(grants: Grants, rules: CompiledRules) -> list[Finding]:
     if not rules.denies:
         return []
     reserved = rules.reserved
@@ -296,7 +215,7 @@ def _reserved_sids(grants: Grants, rules: _Compiled) -> list[Finding]:
     ]
 
 
-def _is_central(statement: Statement, rules: _Compiled) -> bool:
+def _is_central(statement: Statement, rules: CompiledRules) -> bool:
     # The same statement at another position: a final document validated again.
     content = statement.content()
     return any(content == d.content() for d in rules.denies)
@@ -304,7 +223,7 @@ def _is_central(statement: Statement, rules: _Compiled) -> bool:
 
 def check_central_rules(grants: Grants, rules: AccountRules, account_type: str) -> list[Finding]:
     """Findings of the account type's rules on the requester's statements (central denies not included)."""
-    compiled = _compiled(rules)
+    compiled = compiled_rules(rules)
     return [
         *_reserved_sids(grants, compiled),
         *_forbidden(grants, compiled, account_type),

@@ -11,8 +11,8 @@ from typing import Any
 from bot.domain import catalog
 from bot.domain.models import Finding
 from bot.domain.validation.codes import finding, listed, short
-from bot.domain.validation.grammar import Clause, Statement
 from bot.domain.validation.patterns import MAX_ENTRIES
+from bot.domain.validation.statement import Clause, Statement
 
 # https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html
 _FAMILIES = {

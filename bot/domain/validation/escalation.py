@@ -5,8 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.domain.models import Finding
+from bot.domain.validation.action_sets import Names
 from bot.domain.validation.codes import finding
-from bot.domain.validation.matching import Grants, Names
+from bot.domain.validation.matching import Grants
 
 RHINO = "https://rhinosecuritylabs.com/aws/aws-privilege-escalation-methods-mitigation/"
 RHINO_2 = "https://rhinosecuritylabs.com/aws/aws-privilege-escalation-methods-mitigation-part-2/"

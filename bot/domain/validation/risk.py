@@ -5,10 +5,11 @@ from __future__ import annotations
 from functools import lru_cache
 
 from bot.domain.models import Finding
+from bot.domain.validation.action_sets import ActionSet, Names
 from bot.domain.validation.codes import finding, listed
-from bot.domain.validation.grammar import Clause, Statement
-from bot.domain.validation.matching import ActionSet, Names, grants_action
+from bot.domain.validation.matching import grants_action
 from bot.domain.validation.patterns import MAX_ENTRIES, arn_types
+from bot.domain.validation.statement import Clause, Statement
 
 # Access Analyzer does not flag PassRole on "*" when one of these keys limits it (checked on the corpus);
 # an ...IfExists operator does not limit it (a request without the key passes).
