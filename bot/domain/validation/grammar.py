@@ -126,10 +126,26 @@ def _conditions(value: Any, ref: int | str, out: list[Finding]) -> tuple[Clause,
     return tuple(clauses)
 
 
+_ABSENT: Any = object()
+# Sids seen, and whether they are plain (letters and digits): statements repeat them across policies.
+_PLAIN_SIDS: dict[str, bool] = {}
+_MAX_SIDS = 65_536
+
+
+def _plain_sid(sid: str) -> bool:
+    plain = _PLAIN_SIDS.get(sid)
+    if plain is None:
+        if len(_PLAIN_SIDS) >= _MAX_SIDS:
+            _PLAIN_SIDS.clear()
+        plain = _PLAIN_SIDS[sid] = _SID.match(sid) is not None
+    return plain
+
+
 def _statement(index: int, raw: dict[str, Any], policy_type: str, out: list[Finding]) -> Statement | None:
-    sid_raw = raw.get("Sid")
+    get = raw.get
+    sid_raw = get("Sid")
     sid = sid_raw if isinstance(sid_raw, str) and sid_raw else None
-    plain_sid = sid is not None and _SID.match(sid) is not None
+    plain_sid = sid is not None and _plain_sid(sid)
     ref: int | str = sid if sid is not None and plain_sid else index
     before = len(out)
     if not raw.keys() <= STATEMENT_KEYS:
@@ -144,36 +160,45 @@ def _statement(index: int, raw: dict[str, Any], policy_type: str, out: list[Find
         )
     elif sid and not plain_sid:
         out.append(finding("UNSUPPORTED_SID", statement=ref, sid=short(sid, 40)))
-    effect = raw.get("Effect")
-    if effect is None:
-        out.append(finding("MISSING_EFFECT", statement=ref))
-    elif not isinstance(effect, str):
-        out.append(
-            finding("DATA_TYPE_MISMATCH", statement=ref, element="Effect", expected="a string", found=type_name(effect))
-        )
-    elif effect not in ("Allow", "Deny"):
-        out.append(finding("INVALID_EFFECT", statement=ref, effect=short(effect, 20)))
+    effect = get("Effect")
+    if effect != "Allow" and effect != "Deny":  # noqa: PLR1714 (a set test would hash unhashable JSON values)
+        if effect is None:
+            out.append(finding("MISSING_EFFECT", statement=ref))
+        elif not isinstance(effect, str):
+            out.append(
+                finding(
+                    "DATA_TYPE_MISMATCH", statement=ref, element="Effect", expected="a string", found=type_name(effect)
+                )
+            )
+        else:
+            out.append(finding("INVALID_EFFECT", statement=ref, effect=short(effect, 20)))
     # Action/NotAction, then Resource/NotResource: one of each, as strings.
-    actions = not_actions = resources = not_resources = None
-    if "Action" in raw:
-        if "NotAction" in raw:
+    action = get("Action", _ABSENT)
+    not_action = get("NotAction", _ABSENT)
+    if action is not _ABSENT:
+        if not_action is not _ABSENT:
             out.append(finding("UNSUPPORTED_ELEMENT_COMBINATION", statement=ref, first="Action", second="NotAction"))
-        actions = _strings(raw["Action"], "Action", ref, out)
-    elif "NotAction" not in raw:
-        out.append(finding("MISSING_ACTION", statement=ref))
-    if "NotAction" in raw:
-        not_actions = _strings(raw["NotAction"], "NotAction", ref, out)
-    if "Resource" in raw:
-        if "NotResource" in raw:
+        actions = _strings(action, "Action", ref, out)
+    else:
+        actions = None
+        if not_action is _ABSENT:
+            out.append(finding("MISSING_ACTION", statement=ref))
+    not_actions = _strings(not_action, "NotAction", ref, out) if not_action is not _ABSENT else None
+    resource = get("Resource", _ABSENT)
+    not_resource = get("NotResource", _ABSENT)
+    if resource is not _ABSENT:
+        if not_resource is not _ABSENT:
             out.append(
                 finding("UNSUPPORTED_ELEMENT_COMBINATION", statement=ref, first="Resource", second="NotResource")
             )
-        resources = _strings(raw["Resource"], "Resource", ref, out)
-    elif "NotResource" not in raw:
-        out.append(finding("MISSING_RESOURCE", statement=ref))
-    if "NotResource" in raw:
-        not_resources = _strings(raw["NotResource"], "NotResource", ref, out)
-    conditions = _conditions(raw["Condition"], ref, out) if "Condition" in raw else ()
+        resources = _strings(resource, "Resource", ref, out)
+    else:
+        resources = None
+        if not_resource is _ABSENT:
+            out.append(finding("MISSING_RESOURCE", statement=ref))
+    not_resources = _strings(not_resource, "NotResource", ref, out) if not_resource is not _ABSENT else None
+    condition = get("Condition", _ABSENT)
+    conditions = _conditions(condition, ref, out) if condition is not _ABSENT else ()
     if len(out) > before and any(f.severity == "error" for f in out[before:]):
         return None
     return Statement(
