@@ -148,7 +148,8 @@ def report(rounds: list[dict[str, Any]], count: int, folder: Path, args: argpars
     print(f"end:   {machine()}")
     print(f"warm = best of {args.passes} passes after the first, in one process; first = the first pass (lazy loads)")
     print()
-    print(f"{'single process':24} {'warm p/s':>9} {'first p/s':>10} {'crashes':>8} {'findings':>9} {'unknown-action':>15}")
+    head = ("warm p/s", "first p/s", "crashes", "findings", "unknown-action")
+    print(f"{'single process':24} {head[0]:>9} {head[1]:>10} {head[2]:>8} {head[3]:>9} {head[4]:>15}")
     ours = rounds[0]["AccessBot"]
     if "error" not in ours:
         floor = statistics.median(count / float(r["AccessBot"]["floor_seconds"]) for r in rounds)
