@@ -150,16 +150,15 @@ class _ResourceFacts:
         self.covered = _covered_resources(resources) if "*" not in resources else ()
 
 
-_RESOURCE_LISTS: dict[tuple[str, ...], _ResourceFacts] = {}
+_RESOURCE_FACTS = "actions.facts"  # key of this check's facts in a ResourceList's memo
 
 
-def _resource_facts(resources: tuple[str, ...]) -> _ResourceFacts:
-    found = _RESOURCE_LISTS.get(resources)
+def _resource_facts(statement: Statement) -> _ResourceFacts:
+    listed = statement.resource_list
+    found = listed.memo.get(_RESOURCE_FACTS)
     if found is None:
-        if len(_RESOURCE_LISTS) >= MAX_ENTRIES // 4:
-            _RESOURCE_LISTS.clear()
-        found = _RESOURCE_LISTS[resources] = _ResourceFacts(resources)
-    return found
+        found = listed.memo[_RESOURCE_FACTS] = _ResourceFacts(listed.resources)
+    return found  # type: ignore[return-value]
 
 
 def _matches_no_type(facts: _ListFacts, arn: str) -> bool:
@@ -191,8 +190,7 @@ def check_statement(st: Statement, out: list[Finding]) -> None:
     if st.actions is not None:
         for action, by in facts.redundant:
             out.append(finding("REDUNDANT_ACTION", statement=ref, action=action, by=by))
-    resources = st.resources if st.resources is not None else st.not_resources or ()
-    listed = _resource_facts(resources)
+    listed = _resource_facts(st)
     for code, values in listed.problems:
         out.append(finding(code, statement=ref, **values))
     if st.resources is not None:

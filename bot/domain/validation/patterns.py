@@ -131,6 +131,28 @@ def action_patterns(texts: tuple[str, ...]) -> list[ActionPattern]:
     return found  # type: ignore[return-value]  # no None left
 
 
+class ResourceList:
+    """One distinct Resource (or NotResource) list; each check keeps what it derives from the list in `memo`."""
+
+    __slots__ = ("memo", "resources")
+
+    def __init__(self, resources: tuple[str, ...]) -> None:
+        self.resources = resources
+        self.memo: dict[str, object] = {}
+
+
+_RESOURCE_LISTS: dict[tuple[str, ...], ResourceList] = {}
+
+
+def resource_list(resources: tuple[str, ...]) -> ResourceList:
+    found = _RESOURCE_LISTS.get(resources)
+    if found is None:
+        if len(_RESOURCE_LISTS) >= MAX_ENTRIES // 4:
+            _RESOURCE_LISTS.clear()
+        found = _RESOURCE_LISTS[resources] = ResourceList(resources)
+    return found
+
+
 _ARNS: dict[str, Arn | None] = {}
 
 

@@ -8,7 +8,7 @@ from bot.domain.models import Finding
 from bot.domain.validation.action_sets import ActionSet, Names
 from bot.domain.validation.codes import finding, listed
 from bot.domain.validation.matching import grants_action
-from bot.domain.validation.patterns import MAX_ENTRIES, arn_types
+from bot.domain.validation.patterns import arn_types
 from bot.domain.validation.statement import Clause, Statement
 
 # Access Analyzer does not flag PassRole on "*" when one of these keys limits it (checked on the corpus);
@@ -217,17 +217,16 @@ def _create_slr(statement: Statement, facts: _ListFacts) -> Finding | None:
     return finding("CREATE_SLR_WITH_STAR_IN_ACTION_AND_RESOURCE", statement=statement.ref, action=facts.first_wild)
 
 
-_OPEN: dict[tuple[str, ...], str | None] = {}
+_OPEN = "risk.open"  # key of the list's open resource in a ResourceList's memo
 
 
-def _open_resource(resources: tuple[str, ...]) -> str | None:
+def _open_resource(statement: Statement) -> str | None:
     """The first resource that names every resource of its type, if any (remembered per list)."""
+    memo = statement.resource_list.memo
     try:
-        return _OPEN[resources]
+        return memo[_OPEN]  # type: ignore[return-value]
     except KeyError:
-        if len(_OPEN) >= MAX_ENTRIES // 4:
-            _OPEN.clear()
-        found = _OPEN[resources] = next((r for r in resources if unconstrained(r)), None)
+        found = memo[_OPEN] = next((r for r in statement.resource_list.resources if unconstrained(r)), None)
         return found
 
 
@@ -239,7 +238,7 @@ def check_risky_statement(st: Statement, out: list[Finding], *, use_catalog: boo
     if st.not_resources is not None:
         out.append(finding("ALLOW_WITH_NOT_RESOURCE", statement=ref))
     resources = st.resources
-    open_resource = _open_resource(resources) if resources is not None else "*"
+    open_resource = _open_resource(st) if resources is not None else "*"
     positive = st.positive
     facts = _facts(positive) if positive is not None else None
     if facts is not None:

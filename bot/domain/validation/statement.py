@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, NamedTuple
 
 from bot.domain.validation.action_sets import ActionSet, action_set
+from bot.domain.validation.patterns import resource_list
 
 if TYPE_CHECKING:
     from bot.domain.validation.patterns import ActionPattern
@@ -37,6 +38,7 @@ class Statement:
         "not_resources",
         "positive",
         "ref",
+        "resource_list",
         "resources",
         "sid",
     )
@@ -66,6 +68,8 @@ class Statement:
         self.allow = effect == "Allow"
         self.positive: ActionSet | None = action_set(actions) if actions is not None else None
         self.negative: ActionSet | None = action_set(not_actions) if not_actions is not None else None
+        # The Resource (or NotResource) list, shared by every statement naming the same one.
+        self.resource_list = resource_list(resources if resources is not None else not_resources or ())
 
     def content(self) -> tuple[object, ...]:
         """Everything but the position: two statements with the same content say the same."""
