@@ -80,7 +80,9 @@ def test_json_is_a_list_of_todays_single_file_results(policies: Path, capsys: py
     assert main(["validate", str(policies / "good.json"), "--json"]) == 0
     single = json.loads(capsys.readouterr().out)
     assert main(["validate", str(policies), "--json", "--jobs", "1"]) == 1
-    results = json.loads(capsys.readouterr().out)
+    out = capsys.readouterr().out
+    results = json.loads(out)
+    assert len(out.splitlines()) == len(results) + 2  # "[", one result per line, "]"
     assert [r["file"] for r in results] == [str(policies / p) for p in ("broken.json", "good.json", "nested/star.json")]
     assert all(set(r) == {"file", "decision", "findings", "policy"} for r in results)
     assert {k: v for k, v in results[1].items() if k != "file"} == single
