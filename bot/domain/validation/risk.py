@@ -153,14 +153,14 @@ class _ListFacts:
         self.whole_service = tuple(p.text for p in patterns if p.whole_service)
         self.passes_role = "iam:PassRole" in positive
         self.creates_slr = (positive.services is None or "iam" in positive.services) and CREATE_SLR in positive
-        self._managed: list[str] | None = None
+        self._managed: tuple[str, ...] | None = None
 
     @property
-    def managed(self) -> list[str]:
+    def managed(self) -> tuple[str, ...]:
         """The permissions-management actions named ("*" left out: the seed rule or NotAction findings cover it)."""
         if self._managed is None:
             patterns = self._set.patterns()
-            self._managed = list(dict.fromkeys(n for p in patterns if not p.star for n in p.permissions_management))
+            self._managed = tuple(dict.fromkeys(n for p in patterns if not p.star for n in p.permissions_management))
         return self._managed
 
 
