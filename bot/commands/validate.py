@@ -1,4 +1,5 @@
-"""`accessbot validate FILE|-`: the central validation on a policy document, for people and scripts."""
+"""`accessbot validate FILE|-` and `accessbot validate DIR|FILES… [--jobs N]`: the central validation on policy
+documents, for people and scripts (one file here, a sweep in validate_batch)."""
 
 from __future__ import annotations
 
@@ -29,6 +30,25 @@ TEXTS = {
     "unreadable": "cannot read {path} ({reason})",
     "too_big": "{path} is larger than {limit} bytes",
     "aws": "Access Analyzer second opinion merged ({count} findings from AWS).",
+    # A sweep of many files (validate_batch).
+    "missing": "cannot read {path} (No such file or directory)",
+    "nothing": "nothing to validate: no *.json file in {paths}",
+    "stdin_alone": "- (standard input) is validated on its own, not with other files",
+    "aws_alone": "--aws asks Access Analyzer about one file at a time, not a sweep",
+    "jobs": "--jobs must be a whole number of at least 1",
+    "progress": "Validating",
+    "column_file": "file",
+    "column_decision": "decision",
+    "column_findings": "findings",
+    "column_code": "code",
+    "column_severity": "severity",
+    "column_count": "count",
+    "column_files": "files",
+    "decision_allow": "ALLOWED",
+    "decision_reject": "REJECTED",
+    "no_codes": "-",
+    "repeated": "{code} ×{count}",
+    "totals": "{files} files for {account_type} accounts: {allowed} allowed, {rejected} rejected.",
 }
 
 
@@ -36,9 +56,17 @@ def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "validate",
         help="Validate an IAM policy document against the central rules.",
-        description="Exit 0 allowed, 1 rejected, 2 unusable arguments.",
+        description="Exit 0 allowed (every file), 1 rejected (any file), 2 unusable arguments.",
     )
-    parser.add_argument("file", metavar="FILE|-", help="policy JSON file, or - for standard input")
+    parser.add_argument(
+        "file",
+        nargs="+",
+        metavar="FILE|DIR|-",
+        help="policy JSON file, - for standard input, or several files and directories (walked for *.json)",
+    )
+    parser.add_argument(
+        "--jobs", type=int, metavar="N", help="processes for a sweep of many files (default: the number of CPUs)"
+    )
     parser.add_argument("--account-type", choices=("sandbox", "dev", "test", "prod"), default="sandbox")
     parser.add_argument("--rules", type=Path, help="central rules YAML (default: the shipped rules)")
     parser.add_argument("--json", action="store_true", help="print the stable JSON result")
@@ -98,8 +126,15 @@ def run(args: argparse.Namespace) -> int:
     from bot.domain.rules import load_rules
     from bot.domain.validation import validate
 
+    if args.jobs is not None and args.jobs < 1:
+        raise InvalidInput(TEXTS["jobs"])
+    sources: list[str] = args.file
+    if len(sources) > 1 or (sources[0] != "-" and Path(sources[0]).is_dir()):
+        from bot.commands.validate_batch import sweep
+
+        return sweep(args)
     rules = load_rules(args.rules) if args.rules is not None else None
-    data = _read(args.file)
+    data = _read(sources[0])
     result = validate(data, account_type=args.account_type, rules=rules)
     if args.aws and result.policy is not None:
         from bot.aws.analyzer import access_analyzer_findings, merge

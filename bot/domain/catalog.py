@@ -37,6 +37,7 @@ __all__ = [
     "service_exists",
     "service_name",
     "services",
+    "warm",
 ]
 
 _ACTION_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
@@ -295,6 +296,17 @@ def match_arn_to_resource_types(arn: str) -> list[ResourceType]:
     if parsed is None or not service_exists(parsed.service):
         return []
     return [t for t in resource_types_of(parsed.service) if t.matches(arn)]
+
+
+def warm() -> None:
+    """Load every service's actions, resource types and condition keys now, instead of on first use.
+
+    For long runs that will touch most services anyway (a batch worker pays it once, before its first file).
+    """
+    all_actions()
+    _arn_namespaces()
+    for service in _service_names():
+        _service_keys(service)
 
 
 # ---- condition keys ---------------------------------------------------------------------------

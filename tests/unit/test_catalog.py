@@ -309,3 +309,9 @@ def test_condition_keys_for_action() -> None:
     # Keys of the Resource types table count too: SQS lists aws:ResourceTag only on the queue type.
     assert "aws:ResourceTag/${TagKey}" in catalog.condition_keys_for_action("sqs:SendMessage")
     assert catalog.condition_keys_for_action("s3:Nope") == []
+
+
+def test_warm_loads_every_service_up_front() -> None:
+    catalog.warm()
+    assert catalog._actions_by_key.cache_info().currsize == len(catalog.services())
+    assert catalog.get_action("s3:GetObject") is not None  # answers are the same afterwards

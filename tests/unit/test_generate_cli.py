@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
 
 import pytest
 
@@ -35,6 +37,34 @@ def test_json_output(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None
     assert result["decision"] == "allow"
     sids = [s.get("Sid") for s in result["policy"]["Statement"]]
     assert "S3ReadAnalyticsRawObjects" in sids and any(s and s.startswith("CentralDeny") for s in sids)
+
+
+def test_the_generated_policy_carries_the_version(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["generate", "--request", _write(tmp_path, S3_READ), "--json"]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert result["policy"]["Version"] == "2012-10-17"
+    assert "MISSING_VERSION" not in [f["code"] for f in result["findings"]]
+
+
+def test_a_generated_policy_without_version_gets_one_from_the_validator(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from bot.domain import writer
+
+    original = writer.write_policy_with_notes
+
+    def without_version(*args: Any, **kwargs: Any) -> Any:
+        written = original(*args, **kwargs)
+        document = {k: v for k, v in written.document.items() if k != "Version"}
+        return SimpleNamespace(document=document, notes=written.notes)
+
+    monkeypatch.setattr(writer, "write_policy_with_notes", without_version)
+    assert main(["generate", "--request", _write(tmp_path, S3_READ), "--json"]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert list(result["policy"])[:2] == ["Version", "Statement"]
+    assert result["policy"]["Version"] == "2012-10-17"
+    [finding] = [f for f in result["findings"] if f["code"] == "MISSING_VERSION"]
+    assert finding["message"].endswith(': added "Version": "2012-10-17".')
 
 
 @pytest.mark.parametrize(

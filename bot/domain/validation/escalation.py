@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.domain.models import Finding
+from bot.domain.validation.action_sets import Names
 from bot.domain.validation.codes import finding
 from bot.domain.validation.matching import Grants
 
@@ -22,11 +23,12 @@ class Method:
     actions: tuple[str, ...]
     link: str
     services: frozenset[str]
+    needs: frozenset[str]  # the actions, as a set
 
 
 def _m(name: str, actions: str, link: str) -> Method:
     names = tuple(actions.split())
-    return Method(name, names, link, frozenset(a.partition(":")[0].lower() for a in names))
+    return Method(name, names, link, frozenset(a.partition(":")[0].lower() for a in names), frozenset(names))
 
 
 # One row per method. iam:PassRole counts only when granted on roles named by a wildcard (see
@@ -139,13 +141,30 @@ def _pass_role_is_broad(grants: Grants) -> bool:
     return False
 
 
+# Every action some method needs: a policy's grants are worked out for all of them at once.
+NAMES = Names(a for method in METHODS for a in method.actions)
+# The methods a set of granted actions completes, in table order (policies grant the same few sets).
+_COMPLETED: dict[frozenset[str], tuple[Method, ...]] = {}
+_MAX_SETS = 4096
+
+
+def _completed(granted: frozenset[str]) -> tuple[Method, ...]:
+    found = _COMPLETED.get(granted)
+    if found is None:
+        if len(_COMPLETED) >= _MAX_SETS:
+            _COMPLETED.clear()
+        found = _COMPLETED[granted] = tuple(m for m in METHODS if m.needs <= granted)
+    return found
+
+
 def check_escalation(grants: Grants) -> list[Finding]:
     """One finding per method whose actions the policy grants together (after wildcards and denies)."""
     findings: list[Finding] = []
     broad_pass_role: bool | None = None
-    for method in METHODS:
-        if not grants.may_grant_services(method.services) or not all(grants.granted(a) for a in method.actions):
-            continue
+    granted = grants.granted_among(NAMES)
+    if not granted:
+        return findings
+    for method in _completed(granted):
         if PASS_ROLE in method.actions:
             if broad_pass_role is None:
                 broad_pass_role = _pass_role_is_broad(grants)

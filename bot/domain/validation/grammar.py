@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from bot.domain.models import Finding
 from bot.domain.validation.codes import finding, short
 from bot.domain.validation.parse import type_name
+from bot.domain.validation.statement import Clause, Statement
 
-if TYPE_CHECKING:
-    from bot.domain.validation.matching import ActionSet
+# Statement and Clause live in statement.py; they are the grammar's output, so importable from here too.
+__all__ = ["CURRENT_VERSION", "OLD_VERSION", "VERSIONS", "Clause", "Statement", "check_grammar"]
 
 # https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_grammar.html
-VERSIONS = ("2012-10-17", "2008-10-17")
+CURRENT_VERSION = "2012-10-17"
+OLD_VERSION = "2008-10-17"
+VERSIONS = (CURRENT_VERSION, OLD_VERSION)
 TOP_LEVEL = frozenset({"Version", "Id", "Statement"})
 STATEMENT_KEYS = frozenset({"Sid", "Effect", "Action", "NotAction", "Resource", "NotResource", "Condition"})
 PRINCIPAL_KEYS = frozenset({"Principal", "NotPrincipal"})
@@ -23,57 +25,8 @@ PRINCIPAL_KEYS = frozenset({"Principal", "NotPrincipal"})
 _SID = re.compile(r"^[A-Za-z0-9]*$")
 _VARIABLE = re.compile(r"\$\{[^}]*\}")
 
-ConditionValue = tuple[str, ...]
 
-
-@dataclass(frozen=True, slots=True)
-class Clause:
-    """One `operator: {key: values}` entry of a Condition block."""
-
-    operator: str
-    key: str
-    values: ConditionValue
-
-
-@dataclass(frozen=True, slots=True)
-class Statement:
-    """A statement that passed the grammar, normalised: lists everywhere, None when absent."""
-
-    index: int
-    sid: str | None
-    effect: str
-    actions: tuple[str, ...] | None
-    not_actions: tuple[str, ...] | None
-    resources: tuple[str, ...] | None
-    not_resources: tuple[str, ...] | None
-    conditions: tuple[Clause, ...]
-    _sets: list[tuple[ActionSet | None, ActionSet | None]] = field(default_factory=list, compare=False, repr=False)
-
-    def action_sets(self) -> tuple[ActionSet | None, ActionSet | None]:
-        """Action and NotAction as indexed sets, built once per statement."""
-        sets = self._sets
-        if not sets:
-            from bot.domain.validation.matching import ActionSet
-
-            positive = ActionSet(self.actions) if self.actions is not None else None
-            negative = ActionSet(self.not_actions) if self.not_actions is not None else None
-            sets.append((positive, negative))
-        return sets[0]
-
-    @property
-    def ref(self) -> int | str:
-        """How findings name the statement: its Sid, else its 0-based index."""
-        return self.sid if self.sid else self.index
-
-    @property
-    def allow(self) -> bool:
-        return self.effect == "Allow"
-
-    def condition_keys(self) -> frozenset[str]:
-        return frozenset(c.key.lower() for c in self.conditions)
-
-
-def _strings(value: Any, element: str, ref: int | str, out: list[Finding]) -> tuple[str, ...] | None:
+def _slow_strings(value: Any, element: str, ref: int | str, out: list[Finding]) -> tuple[str, ...] | None:
     """A string or list of strings, as a tuple; None (with a finding) when the type is wrong."""
     if isinstance(value, str):
         items: list[Any] = [value]
@@ -113,6 +66,24 @@ def _strings(value: Any, element: str, ref: int | str, out: list[Finding]) -> tu
     return tuple(result)
 
 
+def _strings(value: Any, element: str, ref: int | str, out: list[Finding]) -> tuple[str, ...] | None:
+    """A string or list of strings, as a tuple; None (with a finding) when the type is wrong."""
+    # The common case without a Python-level loop: every entry a non-blank string; anything else goes the
+    # long way, which says what is wrong.
+    if type(value) is str:
+        stripped = value.strip()
+        if stripped:
+            return (stripped,)
+    elif type(value) is list and value:
+        try:
+            items = tuple(map(str.strip, value))
+        except TypeError:  # an entry that is not a string
+            return _slow_strings(value, element, ref, out)
+        if all(items):
+            return items
+    return _slow_strings(value, element, ref, out)
+
+
 def _scalar(value: Any) -> str | None:
     if isinstance(value, bool):
         return "true" if value else "false"
@@ -133,6 +104,9 @@ def _conditions(value: Any, ref: int | str, out: list[Finding]) -> tuple[Clause,
             out.append(finding("INVALID_CONDITION_BLOCK", statement=ref, element=f"Condition {short(operator, 40)}"))
             continue
         for key, raw in block.items():
+            if type(raw) is str:  # the common case
+                clauses.append(Clause(operator, key, (raw,)))
+                continue
             raw_list = raw if isinstance(raw, list) else [raw]
             values = [_scalar(v) for v in raw_list]
             if any(v is None for v in values):
@@ -152,53 +126,89 @@ def _conditions(value: Any, ref: int | str, out: list[Finding]) -> tuple[Clause,
     return tuple(clauses)
 
 
+_ABSENT: Any = object()
+# Sids seen, and whether they are plain (letters and digits): statements repeat them across policies.
+_PLAIN_SIDS: dict[str, bool] = {}
+_MAX_SIDS = 65_536
+
+
+def _plain_sid(sid: str) -> bool:
+    plain = _PLAIN_SIDS.get(sid)
+    if plain is None:
+        if len(_PLAIN_SIDS) >= _MAX_SIDS:
+            _PLAIN_SIDS.clear()
+        plain = _PLAIN_SIDS[sid] = _SID.match(sid) is not None
+    return plain
+
+
 def _statement(index: int, raw: dict[str, Any], policy_type: str, out: list[Finding]) -> Statement | None:
-    sid_raw = raw.get("Sid")
+    get = raw.get
+    sid_raw = get("Sid")
     sid = sid_raw if isinstance(sid_raw, str) and sid_raw else None
-    ref: int | str = sid if sid and _SID.match(sid) else index
+    plain_sid = sid is not None and _plain_sid(sid)
+    ref: int | str = sid if sid is not None and plain_sid else index
     before = len(out)
-    for key in raw:
-        if key in PRINCIPAL_KEYS and policy_type == "identity":
-            out.append(finding("UNSUPPORTED_PRINCIPAL", statement=ref, element=key))
-        elif key not in STATEMENT_KEYS:
-            out.append(finding("INVALID_POLICY_ELEMENT", statement=ref, element=short(key, 40)))
+    if not raw.keys() <= STATEMENT_KEYS:
+        for key in raw:
+            if key in PRINCIPAL_KEYS and policy_type == "identity":
+                out.append(finding("UNSUPPORTED_PRINCIPAL", statement=ref, element=key))
+            elif key not in STATEMENT_KEYS:
+                out.append(finding("INVALID_POLICY_ELEMENT", statement=ref, element=short(key, 40)))
     if sid_raw is not None and not isinstance(sid_raw, str):
         out.append(
             finding("DATA_TYPE_MISMATCH", statement=ref, element="Sid", expected="a string", found=type_name(sid_raw))
         )
-    elif sid and not _SID.match(sid):
+    elif sid and not plain_sid:
         out.append(finding("UNSUPPORTED_SID", statement=ref, sid=short(sid, 40)))
-    effect = raw.get("Effect")
-    if effect is None:
-        out.append(finding("MISSING_EFFECT", statement=ref))
-    elif not isinstance(effect, str):
-        out.append(
-            finding("DATA_TYPE_MISMATCH", statement=ref, element="Effect", expected="a string", found=type_name(effect))
-        )
-    elif effect not in ("Allow", "Deny"):
-        out.append(finding("INVALID_EFFECT", statement=ref, effect=short(effect, 20)))
-    parts: dict[str, tuple[str, ...] | None] = {}
-    for positive, negative, missing in (
-        ("Action", "NotAction", "MISSING_ACTION"),
-        ("Resource", "NotResource", "MISSING_RESOURCE"),
-    ):
-        if positive in raw and negative in raw:
-            out.append(finding("UNSUPPORTED_ELEMENT_COMBINATION", statement=ref, first=positive, second=negative))
-        elif positive not in raw and negative not in raw:
-            out.append(finding(missing, statement=ref))
-        for name in (positive, negative):
-            parts[name] = _strings(raw[name], name, ref, out) if name in raw else None
-    conditions = _conditions(raw["Condition"], ref, out) if "Condition" in raw else ()
-    if any(f.severity == "error" for f in out[before:]):
+    effect = get("Effect")
+    if effect != "Allow" and effect != "Deny":  # noqa: PLR1714 (a set test would hash unhashable JSON values)
+        if effect is None:
+            out.append(finding("MISSING_EFFECT", statement=ref))
+        elif not isinstance(effect, str):
+            out.append(
+                finding(
+                    "DATA_TYPE_MISMATCH", statement=ref, element="Effect", expected="a string", found=type_name(effect)
+                )
+            )
+        else:
+            out.append(finding("INVALID_EFFECT", statement=ref, effect=short(effect, 20)))
+    # Action/NotAction, then Resource/NotResource: one of each, as strings.
+    action = get("Action", _ABSENT)
+    not_action = get("NotAction", _ABSENT)
+    if action is not _ABSENT:
+        if not_action is not _ABSENT:
+            out.append(finding("UNSUPPORTED_ELEMENT_COMBINATION", statement=ref, first="Action", second="NotAction"))
+        actions = _strings(action, "Action", ref, out)
+    else:
+        actions = None
+        if not_action is _ABSENT:
+            out.append(finding("MISSING_ACTION", statement=ref))
+    not_actions = _strings(not_action, "NotAction", ref, out) if not_action is not _ABSENT else None
+    resource = get("Resource", _ABSENT)
+    not_resource = get("NotResource", _ABSENT)
+    if resource is not _ABSENT:
+        if not_resource is not _ABSENT:
+            out.append(
+                finding("UNSUPPORTED_ELEMENT_COMBINATION", statement=ref, first="Resource", second="NotResource")
+            )
+        resources = _strings(resource, "Resource", ref, out)
+    else:
+        resources = None
+        if not_resource is _ABSENT:
+            out.append(finding("MISSING_RESOURCE", statement=ref))
+    not_resources = _strings(not_resource, "NotResource", ref, out) if not_resource is not _ABSENT else None
+    condition = get("Condition", _ABSENT)
+    conditions = _conditions(condition, ref, out) if condition is not _ABSENT else ()
+    if len(out) > before and any(f.severity == "error" for f in out[before:]):
         return None
     return Statement(
         index=index,
         sid=sid,
         effect=str(effect),
-        actions=parts["Action"],
-        not_actions=parts["NotAction"],
-        resources=parts["Resource"],
-        not_resources=parts["NotResource"],
+        actions=actions,
+        not_actions=not_actions,
+        resources=resources,
+        not_resources=not_resources,
         conditions=conditions,
     )
 
@@ -269,8 +279,10 @@ def check_grammar(document: dict[str, Any], policy_type: str = "identity") -> tu
         if statement is not None:
             statements.append(statement)
     if version is None:
-        out.append(finding("MISSING_VERSION"))
-    if version != "2012-10-17":
+        out.append(finding("MISSING_VERSION", version=CURRENT_VERSION))
+    elif version == OLD_VERSION:
+        out.append(finding("OLD_VERSION", version=CURRENT_VERSION))
+    if version != CURRENT_VERSION:
         variable = _uses_variables(statements)
         if variable is not None:
             out.append(finding("VARIABLES_NEED_VERSION_2012", variable=short(variable, 40)))

@@ -1,147 +1,36 @@
-"""Wildcard matching of actions and resources, and which actions a policy grants, across statements."""
+"""Which actions a policy grants, across its statements (Allow minus what an unconditional Deny on * removes)."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from bot.domain.validation.grammar import Statement
+from bot.domain.validation.action_sets import Names
+from bot.domain.validation.patterns import arn_types
 
 if TYPE_CHECKING:
-    from bot.domain.catalog import Action
-
-
-@lru_cache(maxsize=8192)
-def _glob(pattern: str, ignore_case: bool) -> re.Pattern[str]:
-    # IAM wildcards: * any run of characters, ? one character; everything else literal.
-    body = "".join(".*" if ch == "*" else "." if ch == "?" else re.escape(ch) for ch in pattern)
-    return re.compile(body, re.IGNORECASE | re.DOTALL if ignore_case else re.DOTALL)
-
-
-@lru_cache(maxsize=16384)
-def _expand(pattern: str) -> tuple[Action, ...]:
-    from bot.domain import catalog
-
-    return tuple(catalog.expand(pattern))
-
-
-def expand(pattern: str) -> tuple[Action, ...]:
-    """The catalogue's wildcard expansion, cached per pattern (policies repeat the same few patterns)."""
-    return _expand(pattern.lower())
+    from bot.domain.validation.statement import Statement
 
 
 @lru_cache(maxsize=16384)
 def resource_types_of_arn(arn: str) -> frozenset[tuple[str, str]]:
     """(service, resource type) pairs an ARN (wildcards allowed) could name; cached per ARN."""
-    from bot.domain import catalog
-
-    return frozenset((t.service, t.name.lower()) for t in catalog.match_arn_to_resource_types(arn))
-
-
-def glob_regex(pattern: str) -> re.Pattern[str]:
-    """The regex of an ARN glob (case-sensitive)."""
-    return _glob(pattern, False)
-
-
-def action_matches(pattern: str, action: str) -> bool:
-    """IAM action names are case-insensitive."""
-    if "*" not in pattern and "?" not in pattern:
-        return pattern.lower() == action.lower()
-    return _glob(pattern, True).fullmatch(action) is not None
-
-
-def any_action_matches(patterns: Iterable[str], action: str) -> bool:
-    return any(action_matches(p, action) for p in patterns)
-
-
-def resource_matches(pattern: str, resource: str) -> bool:
-    """ARNs are case-sensitive (in their resource part; the rest is lower case anyway)."""
-    if "*" not in pattern and "?" not in pattern:
-        return pattern == resource
-    return _glob(pattern, False).fullmatch(resource) is not None
-
-
-def resources_overlap(first: str, second: str) -> bool:
-    """Could one ARN match both globs? Approximated as one glob covering the other, in either direction."""
-    return resource_matches(first, second) or resource_matches(second, first)
-
-
-def is_star(resource: str) -> bool:
-    return resource == "*"
-
-
-@lru_cache(maxsize=8192)
-def _glob_any(patterns: tuple[str, ...]) -> re.Pattern[str]:
-    """One case-insensitive regex that fully matches what any of the (lower-cased) globs matches."""
-    if len(patterns) == 1:
-        return _glob(patterns[0], True)
-    body = "|".join(f"(?:{_glob(p, True).pattern})" for p in patterns)
-    return re.compile(body, re.IGNORECASE | re.DOTALL)
-
-
-class ActionSet:
-    """Action patterns indexed by service prefix, so a membership test looks at one service only."""
-
-    __slots__ = ("_any", "_by_service", "_exact", "_seen", "services")
-
-    def __init__(self, patterns: Iterable[str]) -> None:
-        exact: set[str] = set()
-        by_service: dict[str, list[str]] = {}
-        anywhere: list[str] = []
-        for pattern in patterns:
-            lowered = pattern.lower()
-            if "*" not in lowered and "?" not in lowered:
-                exact.add(lowered)
-                continue
-            service, colon, _ = lowered.partition(":")
-            if colon and "*" not in service and "?" not in service:
-                by_service.setdefault(service, []).append(lowered)
-            else:
-                anywhere.append(lowered)
-        self._exact = exact
-        # Per service, one regex for all its globs (and the wildcard-service globs after them).
-        self._by_service: dict[str, re.Pattern[str]] = {
-            service: _glob_any(tuple(group)) for service, group in by_service.items()
-        }
-        self._any: re.Pattern[str] | None = _glob_any(tuple(anywhere)) if anywhere else None
-        self._seen: dict[str, bool] = {}
-        # The service prefixes this set can match; None when a pattern has a wildcard service.
-        self.services: frozenset[str] | None = (
-            None if anywhere else frozenset({a.partition(":")[0] for a in exact} | set(by_service))
-        )
-
-    @property
-    def exact(self) -> frozenset[str]:
-        """The patterns without wildcards, lower-cased."""
-        return frozenset(self._exact)
-
-    def __contains__(self, action: str) -> bool:
-        lowered = action.lower()
-        if lowered in self._exact:
-            return True
-        seen = self._seen.get(lowered)
-        if seen is None:
-            pattern = self._by_service.get(lowered.partition(":")[0])
-            seen = (pattern is not None and pattern.fullmatch(lowered) is not None) or (
-                self._any is not None and self._any.fullmatch(lowered) is not None
-            )
-            self._seen[lowered] = seen
-        return seen
+    return frozenset((t.service, t.name.lower()) for t in arn_types(arn))
 
 
 def may_grant_service(statement: Statement, service: str) -> bool:
     """False when the statement certainly grants no action of `service` (a cheap pre-filter)."""
-    positive, _ = statement.action_sets()
+    positive = statement.positive
     return positive is None or positive.services is None or service in positive.services
 
 
 def grants_action(statement: Statement, action: str) -> bool:
     """Does this statement (whatever its effect) name `action`?"""
-    positive, negative = statement.action_sets()
+    positive = statement.positive
     if positive is not None:
         return action in positive
+    negative = statement.negative
     return negative is not None and action not in negative
 
 
@@ -161,28 +50,36 @@ class Grants:
         self.allows = [s for s in statements if s.allow]
         self._denies = [s for s in statements if not s.allow]
         self._cache: dict[str, list[Statement]] = {}
-        # Allow statements by the services they can grant; "*": NotAction or a wildcard service.
-        self._by_service: dict[str, list[Statement]] = {}
-        for statement in self.allows:
-            positive, _ = statement.action_sets()
-            if positive is None or positive.services is None:
-                self._by_service.setdefault("*", []).append(statement)
-            else:
-                for service in positive.services:
-                    self._by_service.setdefault(service, []).append(statement)
-        self._services = frozenset(self._by_service)
+        self._among: dict[Names, frozenset[str]] = {}
+        self._index: dict[str, list[Statement]] | None = None
+
+    @property
+    def _by_service(self) -> dict[str, list[Statement]]:
+        """Allow statements by the services they can grant ("*": NotAction or any service); built on first use."""
+        index = self._index
+        if index is None:
+            index = self._index = {}
+            for statement in self.allows:
+                positive = statement.positive
+                if positive is None or positive.services is None:
+                    index.setdefault("*", []).append(statement)
+                else:
+                    for service in positive.services:
+                        index.setdefault(service, []).append(statement)
+        return index
 
     def granting(self, action: str) -> list[Statement]:
         key = action.lower()
         cached = self._cache.get(key)
         if cached is None:
             service = key.partition(":")[0]
-            candidates = [*self._by_service.get(service, ()), *self._by_service.get("*", ())]
+            by_service = self._by_service
+            candidates = [*by_service.get(service, ()), *by_service.get("*", ())]
             if len(candidates) > 1:
                 candidates.sort(key=lambda s: s.index)
             cached = []
             for statement in candidates:
-                positive, negative = statement.action_sets()
+                positive, negative = statement.positive, statement.negative
                 if (key in positive) if positive is not None else (negative is not None and key not in negative):
                     cached.append(statement)
             if cached and _denied_everywhere(self._denies, action):
@@ -190,9 +87,36 @@ class Grants:
             self._cache[key] = cached
         return cached
 
+    def granted_among(self, names: Names) -> frozenset[str]:
+        """The names of the list some Allow statement grants and no unconditional Deny on * takes away."""
+        found = self._among.get(names)
+        if found is None:
+            granted: set[str] = set()
+            for statement in self.allows:
+                positive, negative = statement.positive, statement.negative
+                if positive is not None:
+                    granted.update(positive.matching(names))
+                elif negative is not None:
+                    granted.update(names.all - negative.matching(names))
+            for statement in self._denies:
+                if not granted:
+                    break
+                if statement.conditions or statement.resources is None or "*" not in statement.resources:
+                    continue
+                positive, negative = statement.positive, statement.negative
+                if positive is not None:
+                    granted.difference_update(positive.matching(names))
+                elif negative is not None:
+                    granted.intersection_update(negative.matching(names))
+            found = self._among[names] = frozenset(granted)
+            for part in names.parts:
+                self._among[part] = found & part.all
+        return found
+
     def may_grant_services(self, services: frozenset[str]) -> bool:
         """False when no Allow statement can grant an action of every one of these services."""
-        return "*" in self._services or services <= self._services
+        known = self._by_service.keys()
+        return "*" in known or services <= known
 
     def granted(self, action: str) -> bool:
         return bool(self.granting(action))

@@ -23,6 +23,8 @@ MAX_DEPTH = 16
 class Parsed:
     document: dict[str, Any] | None
     findings: list[Finding] = field(default_factory=list)
+    # The document's size as IAM counts it (JSON without insignificant whitespace), when the text tells it.
+    size: int | None = None
 
 
 class _DuplicateKey(ValueError):
@@ -46,6 +48,10 @@ def _reject_constant(name: str) -> Any:
     raise ValueError(f"{name} is not a JSON number")
 
 
+# One decoder for every call (json.loads with hooks builds a new one each time).
+_DECODER = json.JSONDecoder(object_pairs_hook=_no_duplicates, parse_constant=_reject_constant)
+
+
 def _type_name(value: object) -> str:
     names = {dict: "an object", list: "a list", str: "a string", bool: "a boolean", type(None): "null"}
     return names.get(type(value), "a number" if isinstance(value, int | float) else type(value).__name__)
@@ -64,33 +70,64 @@ def _too_deep(root: object) -> bool:
     return False
 
 
-_JSON_STRING = re.compile(r'"[^"]*"')  # only right for text without backslashes (no escaped quotes)
-_NOT_BRACKET = re.compile(r"[^\[\]{}]+")
-_EMPTY_PAIR = re.compile(r"\[\]|\{\}")
+# Every byte but the JSON brackets; digits; JSON whitespace.
+_NOT_BRACKET = bytes(b for b in range(256) if b not in b"[]{}")
+_DIGITS = b"0123456789"
+_WHITESPACE = b" \n\r\t"
+# Printable ASCII and JSON whitespace: what an ASCII policy text holds when it holds nothing hidden.
+_PLAIN_ASCII = bytes(range(0x20, 0x7F)) + b"\n\r\t"
+_EMPTY_PAIR = re.compile(rb"\[\]|\{\}")
 
 
-def _shallow(text: str) -> bool:
-    """True when the containers of a backslash-free JSON text nest fewer than MAX_DEPTH deep.
+def _outside_strings(data: bytes) -> bytes:
+    """What a backslash-free JSON text (as UTF-8) holds outside its strings: every quote opens or closes one."""
+    return b"".join(data.split(b'"')[::2])
 
-    Strings removed, only brackets are left; each round removes the innermost (now empty) pairs,
-    one level of nesting per round. Nesting below MAX_DEPTH means nothing sits deeper than it.
+
+def _shallow(outside: bytes) -> bool:
+    """True when the containers nest fewer than MAX_DEPTH deep, from the text outside the strings.
+
+    Only brackets are kept. A quick pass first: each round removes empty [] pairs, then empty {} pairs, so one
+    or two levels; emptied in fewer than MAX_DEPTH / 2 rounds means fewer than MAX_DEPTH levels. Otherwise each
+    round removes exactly the innermost (empty) pairs, one level per round.
     """
-    brackets = _NOT_BRACKET.sub("", _JSON_STRING.sub("", text))
+    brackets = outside.translate(None, _NOT_BRACKET)
+    quick = brackets
+    for _ in range((MAX_DEPTH - 1) // 2):
+        if not quick:
+            return True
+        quick = quick.replace(b"[]", b"").replace(b"{}", b"")
     for _ in range(MAX_DEPTH - 1):
         if not brackets:
             return True
-        brackets = _EMPTY_PAIR.sub("", brackets)
+        brackets = _EMPTY_PAIR.sub(b"", brackets)  # one pass: only the pairs empty before it
     return not brackets
 
 
-def _visible_text(text: str) -> bool:
-    """True when no string in the JSON text can hold a control or invisible character.
+def _plain_size(text: str, outside: bytes) -> int | None:
+    """The size IAM counts, read off a backslash-free text: its length less the whitespace outside strings.
+
+    Its strings are written back as they are (nothing in them needs an escape); numbers may not be
+    (1.50, 1e3), so a text with digits outside its strings says None.
+    """
+    if len(outside.translate(None, _DIGITS)) != len(outside):
+        return None
+    return len(text) - (len(outside) - len(outside.translate(None, _WHITESPACE)))
+
+
+def _visible_text(text: str) -> bytes | None:
+    """The text as UTF-8 when no string in it can hold a control or invisible character, else None.
 
     Without a backslash every character of every key and value appears literally in the text, and
     raw tabs and newlines inside strings are syntax errors, so the text outside JSON whitespace
     being printable is enough. Policies almost always pass, which spares a walk over every string.
     """
-    return "\\" not in text and text.replace("\n", "").replace("\r", "").replace("\t", "").isprintable()
+    if text.isascii():
+        data = text.encode("ascii")
+        return data if b"\\" not in data and not data.translate(None, _PLAIN_ASCII) else None
+    if "\\" in text or not text.replace("\n", "").replace("\r", "").replace("\t", "").isprintable():
+        return None
+    return text.encode("utf-8")
 
 
 def _too_deep_or_hidden(root: object) -> Finding | None:
@@ -146,7 +183,9 @@ def parse_document(document: str | bytes | dict[str, Any] | object) -> Parsed:
     if len(text) > MAX_TEXT:
         return Parsed(None, [finding("POLICY_TOO_LARGE_TO_READ", size=len(text), limit=MAX_TEXT)])
     try:
-        value = json.loads(text, object_pairs_hook=_no_duplicates, parse_constant=_reject_constant)
+        if text.startswith("\ufeff"):  # as json.loads says it
+            raise json.JSONDecodeError("Unexpected UTF-8 BOM (decode using utf-8-sig)", text, 0)
+        value = _DECODER.decode(text)
     except _DuplicateKey as error:
         return Parsed(None, [finding("DUPLICATE_KEY", key=short(error.key, 40))])
     except json.JSONDecodeError as error:
@@ -162,13 +201,17 @@ def parse_document(document: str | bytes | dict[str, Any] | object) -> Parsed:
             None,
             [finding("DATA_TYPE_MISMATCH", element="The policy", expected="a JSON object", found=_type_name(value))],
         )
-    if _visible_text(text):
-        problem = None if _shallow(text) or not _too_deep(value) else finding("NESTING_TOO_DEEP", limit=MAX_DEPTH)
+    data = _visible_text(text)
+    size = None
+    if data is not None:
+        outside = _outside_strings(data)
+        size = _plain_size(text, outside)
+        problem = None if _shallow(outside) or not _too_deep(value) else finding("NESTING_TOO_DEEP", limit=MAX_DEPTH)
     else:
         problem = _too_deep_or_hidden(value)
     if problem is not None:
         return Parsed(None, [problem])
-    return Parsed(value)
+    return Parsed(value, size=size)
 
 
 def type_name(value: object) -> str:

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from bot.domain.models import AccessLevel, Finding
+from bot.domain.models import Finding
+from bot.domain.validation.action_sets import ActionSet, Names
 from bot.domain.validation.codes import finding, listed
-from bot.domain.validation.grammar import Clause, Statement
-from bot.domain.validation.matching import expand, grants_action, may_grant_service
+from bot.domain.validation.matching import grants_action
+from bot.domain.validation.patterns import arn_types
+from bot.domain.validation.statement import Clause, Statement
 
 # Access Analyzer does not flag PassRole on "*" when one of these keys limits it (checked on the corpus);
 # an ...IfExists operator does not limit it (a request without the key passes).
@@ -91,10 +93,8 @@ def unconstrained(resource: str) -> bool:
         return True
     if not parts[5].endswith("*"):
         return False
-    from bot.domain import catalog
-
     # "secret:*" names every secret: the ARN format's literal head ("secret:") followed only by "*".
-    for resource_type in catalog.match_arn_to_resource_types(resource):
+    for resource_type in arn_types(resource):
         for arn_format in resource_type.arn_formats:
             head = arn_format.split(":", 5)[-1].split("${", 1)[0]
             if head and parts[5] == head + "*":
@@ -103,16 +103,23 @@ def unconstrained(resource: str) -> bool:
 
 
 def _star_actions(statement: Statement) -> bool:
-    return any(a in ("*", "*:*") for a in statement.actions or ())
+    actions = statement.actions
+    return actions is not None and ("*" in actions or "*:*" in actions)
+
+
+def breaks_seed_rule(statement: Statement) -> bool:
+    """The seed PolicyChecker's rule: no statement allows * actions on * resources."""
+    resources = statement.resources
+    return statement.allow and resources is not None and "*" in resources and _star_actions(statement)
+
+
+def seed_finding(statement: Statement) -> Finding:
+    return finding("STAR_ACTION_ON_STAR_RESOURCE", statement=statement.ref, action="*", blocking=True)
 
 
 def check_seed_rule(statements: list[Statement]) -> list[Finding]:
-    """The seed PolicyChecker's rule: no statement allows * actions on * resources."""
-    return [
-        finding("STAR_ACTION_ON_STAR_RESOURCE", statement=s.ref, action="*", blocking=True)
-        for s in statements
-        if s.allow and _star_actions(s) and "*" in (s.resources or ())
-    ]
+    """The seed rule's findings, one per statement that breaks it."""
+    return [seed_finding(s) for s in statements if breaks_seed_rule(s)]
 
 
 def _limiting(statement: Statement, keys: frozenset[str]) -> list[Clause]:
@@ -120,97 +127,135 @@ def _limiting(statement: Statement, keys: frozenset[str]) -> list[Clause]:
     return [c for c in statement.conditions if c.key.lower() in keys and not c.operator.lower().endswith("ifexists")]
 
 
-def _pass_role(statement: Statement) -> list[Finding]:
-    if statement.actions is None or "*" not in (statement.resources or ()):
-        return []
-    broad = [a for a in statement.actions if a.lower() in ("*", "*:*", "iam:*")]
-    if broad:
-        return [finding("PASS_ROLE_WITH_STAR_IN_ACTION_AND_RESOURCE", statement=statement.ref, action=broad[0])]
-    if _limiting(statement, PASS_ROLE_LIMITS) or not grants_action(statement, "iam:PassRole"):
-        return []
-    return [finding("PASS_ROLE_WITH_STAR_IN_RESOURCE", statement=statement.ref, action="iam:PassRole", resource='"*"')]
+class _ListFacts:
+    """What the risk checks derive from one Action list alone; kept with the list's ActionSet."""
+
+    __slots__ = (
+        "_managed",
+        "_set",
+        "broad_iam",
+        "creates_slr",
+        "first_wild",
+        "names_slr",
+        "passes_role",
+        "star",
+        "whole_service",
+    )
+
+    def __init__(self, positive: ActionSet) -> None:
+        patterns = positive.patterns()
+        self._set = positive
+        # The first entry that includes every iam action ("*", "*:*", "iam:*"), if any.
+        self.broad_iam = next((p.text for p in patterns if p.lower in ("*", "*:*", "iam:*")), None)
+        self.first_wild = next((p.text for p in patterns if p.wild), None)
+        self.names_slr = any(p.lower == CREATE_SLR.lower() for p in patterns)
+        self.star = any(p.star for p in patterns)
+        self.whole_service = tuple(p.text for p in patterns if p.whole_service)
+        self.passes_role = "iam:PassRole" in positive
+        self.creates_slr = (positive.services is None or "iam" in positive.services) and CREATE_SLR in positive
+        self._managed: tuple[str, ...] | None = None
+
+    @property
+    def managed(self) -> tuple[str, ...]:
+        """The permissions-management actions named ("*" left out: the seed rule or NotAction findings cover it)."""
+        if self._managed is None:
+            patterns = self._set.patterns()
+            self._managed = tuple(dict.fromkeys(n for p in patterns if not p.star for n in p.permissions_management))
+        return self._managed
 
 
-def _by_service(names: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
-    grouped: dict[str, list[str]] = {}
-    for name in names:
-        grouped.setdefault(name.partition(":")[0].lower(), []).append(name)
-    return {service: tuple(group) for service, group in grouped.items()}
+_FACTS = "risk.facts"  # key of this check's facts in an ActionSet's memo
 
 
-_NAMES_BY_SERVICE = {
-    id(CREDENTIALS_NAMES): _by_service(CREDENTIALS_NAMES),
-    id(EXFILTRATION_NAMES): _by_service(EXFILTRATION_NAMES),
-}
+def _facts(positive: ActionSet) -> _ListFacts:
+    facts = positive.memo.get(_FACTS)
+    if facts is None:
+        facts = positive.memo[_FACTS] = _ListFacts(positive)
+    return facts  # type: ignore[return-value]
 
 
-def _granted_names(statement: Statement, names: tuple[str, ...]) -> list[str]:
-    positive, _ = statement.action_sets()
-    if positive is None or positive.services is None:
-        candidates: tuple[str, ...] | list[str] = names
-    else:
-        grouped = _NAMES_BY_SERVICE[id(names)]
-        candidates = [n for service in sorted(positive.services) for n in grouped.get(service, ())]
-    return [name for name in candidates if grants_action(statement, name)]
+def _pass_role(statement: Statement, facts: _ListFacts) -> Finding | None:
+    if facts.broad_iam is not None:
+        return finding("PASS_ROLE_WITH_STAR_IN_ACTION_AND_RESOURCE", statement=statement.ref, action=facts.broad_iam)
+    if not facts.passes_role or _limiting(statement, PASS_ROLE_LIMITS):
+        return None
+    return finding("PASS_ROLE_WITH_STAR_IN_RESOURCE", statement=statement.ref, action="iam:PassRole", resource='"*"')
 
 
-def _create_slr(statement: Statement) -> list[Finding]:
+_CREDENTIALS = Names(CREDENTIALS_NAMES)
+_EXFILTRATION = Names(EXFILTRATION_NAMES)
+
+
+def _granted_names(statement: Statement, names: Names) -> tuple[str, ...]:
+    """The names the statement grants: by service in sorted order (list order for NotAction or a wildcard service).
+
+    Depends on the statement's action list only, so the set remembers it.
+    """
+    positive, negative = statement.positive, statement.negative
+    matcher = positive if positive is not None else negative
+    if matcher is None:
+        return ()
+    key = (names, positive is not None)
+    found: tuple[str, ...] | None = matcher.memo.get(key)  # type: ignore[assignment]
+    if found is None:
+        if positive is None or positive.services is None:
+            candidates: tuple[str, ...] | list[str] = names.names
+        else:
+            candidates = [n for service in sorted(positive.services) for n in names.by_service.get(service, ())]
+        found = matcher.memo[key] = tuple(name for name in candidates if grants_action(statement, name))
+    return found
+
+
+def _create_slr(statement: Statement, facts: _ListFacts) -> Finding | None:
     """Access Analyzer's CREATE_SLR_* checks: service-linked roles of any service may be created."""
-    if statement.actions is None or "*" not in (statement.resources or ()):
-        return []
-    if not may_grant_service(statement, "iam"):
-        return []
-    limited = any(c.values and not any("*" in v or "?" in v for v in c.values) for c in _limiting(statement, SLR_LIMIT))
-    if limited or not grants_action(statement, CREATE_SLR):
-        return []
-    if any(a.lower() == CREATE_SLR.lower() for a in statement.actions):
-        return [finding("CREATE_SLR_WITH_STAR_IN_RESOURCE", statement=statement.ref, action=CREATE_SLR)]
-    broad = next(a for a in statement.actions if "*" in a or "?" in a)
-    return [finding("CREATE_SLR_WITH_STAR_IN_ACTION_AND_RESOURCE", statement=statement.ref, action=broad)]
+    if not facts.creates_slr:
+        return None
+    if any(c.values and not any("*" in v or "?" in v for v in c.values) for c in _limiting(statement, SLR_LIMIT)):
+        return None
+    if facts.names_slr:
+        return finding("CREATE_SLR_WITH_STAR_IN_RESOURCE", statement=statement.ref, action=CREATE_SLR)
+    return finding("CREATE_SLR_WITH_STAR_IN_ACTION_AND_RESOURCE", statement=statement.ref, action=facts.first_wild)
 
 
-@lru_cache(maxsize=8192)
-def _permissions_management_of(pattern: str) -> tuple[str, ...]:
-    return tuple(a.full_name for a in expand(pattern) if AccessLevel.PERMISSIONS_MANAGEMENT in a.access_levels)
+_OPEN = "risk.open"  # key of the list's open resource in a ResourceList's memo
 
 
-def _expanded_permissions_management(statement: Statement) -> list[str]:
-    found: dict[str, None] = {}
-    for pattern in statement.actions or ():
-        if pattern in ("*", "*:*"):
-            continue  # the seed rule or NotAction findings already cover "everything"
-        for name in _permissions_management_of(pattern.lower()):
-            found[name] = None
-    return list(found)
+def _open_resource(statement: Statement) -> str | None:
+    """The first resource that names every resource of its type, if any (remembered per list)."""
+    memo = statement.resource_list.memo
+    try:
+        return memo[_OPEN]  # type: ignore[return-value]
+    except KeyError:
+        found = memo[_OPEN] = next((r for r in statement.resource_list.resources if unconstrained(r)), None)
+        return found
 
 
-def check_risky_grants(statements: list[Statement], *, use_catalog: bool = True) -> list[Finding]:
-    """Per Allow statement: the grants a security reviewer must look at twice."""
-    out: list[Finding] = []
-    for st in statements:
-        if not st.allow:
-            continue
-        ref = st.ref
-        if st.not_actions is not None:
-            out.append(finding("ALLOW_WITH_NOT_ACTION", statement=ref))
-        if st.not_resources is not None:
-            out.append(finding("ALLOW_WITH_NOT_RESOURCE", statement=ref))
-        out.extend(_pass_role(st))
-        out.extend(_create_slr(st))
-        resources = st.resources if st.resources is not None else ("*",)
-        open_resource = next((r for r in resources if unconstrained(r)), None)
-        if st.actions is not None:
-            for pattern in st.actions:
-                service, _, name = pattern.partition(":")
-                if name == "*" and service not in ("*", ""):
-                    if open_resource is not None:
-                        out.append(finding("SERVICE_WILDCARD", statement=ref, action=pattern, resource=open_resource))
-                    else:
-                        out.append(finding("SERVICE_WILDCARD_SCOPED", statement=ref, action=pattern))
-        if st.actions is not None and _star_actions(st):
-            continue  # "*" is the seed rule's (or a wildcard) finding already; listing every action adds nothing
-        credentials = _granted_names(st, CREDENTIALS_NAMES)
-        if credentials and open_resource is not None:
+def check_risky_statement(st: Statement, out: list[Finding], *, use_catalog: bool = True) -> None:
+    """One Allow statement: the grants a security reviewer must look at twice."""
+    ref = st.ref
+    if st.not_actions is not None:
+        out.append(finding("ALLOW_WITH_NOT_ACTION", statement=ref))
+    if st.not_resources is not None:
+        out.append(finding("ALLOW_WITH_NOT_RESOURCE", statement=ref))
+    resources = st.resources
+    open_resource = _open_resource(st) if resources is not None else "*"
+    positive = st.positive
+    facts = _facts(positive) if positive is not None else None
+    if facts is not None:
+        if resources is not None and "*" in resources:
+            for found in (_pass_role(st, facts), _create_slr(st, facts)):
+                if found is not None:
+                    out.append(found)
+        for action in facts.whole_service:
+            if open_resource is not None:
+                out.append(finding("SERVICE_WILDCARD", statement=ref, action=action, resource=open_resource))
+            else:
+                out.append(finding("SERVICE_WILDCARD_SCOPED", statement=ref, action=action))
+        if facts.star:
+            return  # "*" is the seed rule's (or a wildcard) finding already; listing every action adds nothing
+    if open_resource is not None:
+        credentials = _granted_names(st, _CREDENTIALS)
+        if credentials:
             out.append(
                 finding(
                     "CREDENTIALS_EXPOSURE",
@@ -220,16 +265,22 @@ def check_risky_grants(statements: list[Statement], *, use_catalog: bool = True)
                     resource=f'"{open_resource}"',
                 )
             )
-        exfiltration = _granted_names(st, EXFILTRATION_NAMES)
-        if exfiltration and open_resource is not None and not st.conditions:
+        exfiltration = _granted_names(st, _EXFILTRATION) if not st.conditions else ()
+        if exfiltration:
             out.append(
                 finding("DATA_EXFILTRATION", statement=ref, action=exfiltration[0], actions=listed(exfiltration))
             )
-        if use_catalog and st.actions is not None:
-            managed = _expanded_permissions_management(st)
-            if managed:
-                code = (
-                    "PERMISSIONS_MANAGEMENT_WITHOUT_CONSTRAINT" if open_resource else "PERMISSIONS_MANAGEMENT_ACTIONS"
-                )
-                out.append(finding(code, statement=ref, action=managed[0], actions=listed(managed)))
+    if use_catalog and facts is not None:
+        managed = facts.managed
+        if managed:
+            code = "PERMISSIONS_MANAGEMENT_WITHOUT_CONSTRAINT" if open_resource else "PERMISSIONS_MANAGEMENT_ACTIONS"
+            out.append(finding(code, statement=ref, action=managed[0], actions=listed(managed)))
+
+
+def check_risky_grants(statements: list[Statement], *, use_catalog: bool = True) -> list[Finding]:
+    """Per Allow statement: the grants a security reviewer must look at twice."""
+    out: list[Finding] = []
+    for st in statements:
+        if st.allow:
+            check_risky_statement(st, out, use_catalog=use_catalog)
     return out

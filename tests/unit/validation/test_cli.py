@@ -68,9 +68,9 @@ def test_unreadable_file_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[s
     assert capsys.readouterr().err == f"accessbot: cannot read {missing} (No such file or directory)\n"
 
 
-def test_directory_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["validate", str(tmp_path)]) == 2
-    assert capsys.readouterr().err == f"accessbot: cannot read {tmp_path} (Is a directory)\n"
+def test_a_directory_without_policies_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["validate", str(tmp_path)]) == 2  # a directory is a sweep (test_cli_batch.py)
+    assert capsys.readouterr().err == f"accessbot: nothing to validate: no *.json file in {tmp_path}\n"
 
 
 def test_bad_rules_file_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -139,3 +139,26 @@ def test_invalid_utf8_is_a_rejection(tmp_path: Path, capsys: pytest.CaptureFixtu
     assert main(["validate", str(path), "--json"]) == 1
     [finding] = json.loads(capsys.readouterr().out)["findings"]
     assert (finding["code"], finding["message"]) == ("INVALID_ENCODING", "The policy is not valid UTF-8 text.")
+
+
+def test_a_pasted_policy_without_version_gets_one(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    pasted = json.dumps({"Statement": GOOD["Statement"]})
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(pasted.encode())))
+    assert main(["validate", "-"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("ALLOWED for sandbox accounts\n\nSuggestions (1):\n  [MISSING_VERSION] The policy has no")
+    assert ': added "Version": "2012-10-17".' in out
+    assert '{\n  "Version": "2012-10-17",\n  "Statement": [' in out
+
+
+def test_a_pasted_old_version_is_changed_in_the_json_result(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    pasted = json.dumps({**GOOD, "Version": "2008-10-17"})
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(pasted.encode())))
+    assert main(["validate", "-", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert [(f["code"], f["severity"]) for f in data["findings"]] == [("OLD_VERSION", "suggestion")]
+    assert data["policy"]["Version"] == "2012-10-17"

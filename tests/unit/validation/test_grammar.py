@@ -19,20 +19,55 @@ def test_a_clean_policy_has_no_findings() -> None:
     assert result.allowed
 
 
-def test_missing_version_is_a_warning() -> None:
-    result = validate(policy(allow("s3:GetObject", S3), version=None), account_type="dev")
-    assert codes(result) == ["MISSING_VERSION"]
+def test_a_missing_version_is_added_to_the_final_policy() -> None:
+    doc = policy(allow("s3:GetObject", S3), version=None)
+    result = validate(doc, account_type="dev")
+    finding = only(result, "MISSING_VERSION")
+    assert finding.severity == "suggestion"
+    assert finding.message == (
+        'The policy has no "Version" (IAM would read it as 2008-10-17): added "Version": "2012-10-17".'
+    )
+    assert finding.fix == 'Add "Version": "2012-10-17" to your copy of the policy too.'
     assert result.allowed
+    assert result.policy is not None
+    assert list(result.policy)[:2] == ["Version", "Statement"]
+    assert result.policy["Version"] == "2012-10-17"
+    assert "Version" not in doc  # the caller's document is left as it was
+
+
+def test_the_old_version_is_changed_in_the_final_policy() -> None:
+    result = validate(policy(allow("s3:GetObject", S3), version="2008-10-17"), account_type="dev")
+    finding = only(result, "OLD_VERSION")
+    assert (finding.severity, finding.message) == (
+        "suggestion",
+        'The policy has "Version": "2008-10-17", which reads policy variables as plain text: '
+        'changed to "Version": "2012-10-17".',
+    )
+    assert result.allowed
+    assert result.policy is not None and result.policy["Version"] == "2012-10-17"
 
 
 def test_old_version_with_variables() -> None:
     doc = policy(allow("s3:GetObject", "arn:aws:s3:::b/${aws:username}/*"), version="2008-10-17")
-    finding = only(validate(doc, account_type="dev"), "VARIABLES_NEED_VERSION_2012")
+    result = validate(doc, account_type="dev")
+    finding = only(result, "VARIABLES_NEED_VERSION_2012")
     assert "${aws:username}" in finding.message
+    assert not result.allowed  # the variables meant plain text as written: the requester decides again
+
+
+def test_a_final_policy_validates_again_without_version_findings() -> None:
+    first = validate(policy(allow("s3:GetObject", S3), version=None), account_type="dev")
+    assert first.policy is not None
+    again = validate(first.policy, account_type="dev")
+    assert codes(again) == []
+    assert again.policy == first.policy
 
 
 def test_invalid_version() -> None:
-    assert "INVALID_VERSION" in codes(validate(policy(allow("s3:GetObject", S3), version="2020-01-01")))
+    result = validate(policy(allow("s3:GetObject", S3), version="2020-01-01"))
+    assert codes(result) == ["INVALID_VERSION"]
+    assert not result.allowed
+    assert result.policy is not None and result.policy["Version"] == "2012-10-17"
 
 
 def test_statement_as_one_object() -> None:

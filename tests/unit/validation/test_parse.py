@@ -54,6 +54,17 @@ def test_nesting_at_the_limit_is_read() -> None:
     _rejected('{"x":' * 15 + '{"y": 1}' + "}" * 15, "NESTING_TOO_DEEP")
 
 
+@pytest.mark.parametrize("depth", [14, 15, 16, 17])
+def test_objects_and_lists_taking_turns_count_one_level_each(depth: int) -> None:
+    # {"a": [{"a": [...]}]}: a quick pass removing [] then {} would peel two levels a round.
+    text = "1"
+    for level in range(depth):
+        text = f"[{text}]" if level % 2 else f'{{"a": {text}}}'
+    result = validate('{"Statement": ' + text + "}")
+    # The innermost container sits at depth + 1 (the document is 1): from 16, it holds something deeper than 16.
+    assert ("NESTING_TOO_DEEP" in [f.code for f in result.findings]) == (depth + 1 >= 16)
+
+
 def test_deep_nesting_of_lists() -> None:
     _rejected('{"Statement": ' + "[" * 10_000 + "]" * 10_000 + "}", "NESTING_TOO_DEEP")
 
