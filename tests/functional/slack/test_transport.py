@@ -93,6 +93,21 @@ def test_a_base64_encoded_http_api_body_is_verified_and_handled(harness: Harness
     assert [c[0] for c in harness.backend.calls] == ["mine"]
 
 
+@pytest.mark.parametrize("http_api", [False, True])
+def test_the_direct_path_answers_as_the_router_route_does(harness: Harness, http_api: bool) -> None:
+    from bot.web import routes
+    from tests.functional.slack.conftest import LambdaContext
+    from tests.functional.slack.signed import api_event
+    from tests.functional.web.conftest import headers_of
+
+    body = slash_command("mine", response_url=harness.response_url)
+    direct = harness.send(body, http_api=http_api)  # bot.handlers.api: straight to the Slack front
+    routed = routes.handle(api_event(body, http_api=http_api), LambdaContext())
+    assert (direct["statusCode"], json.loads(direct["body"])) == (routed["statusCode"], json.loads(routed["body"]))
+    assert headers_of(direct)["content-security-policy"] == headers_of(routed)["content-security-policy"]
+    assert headers_of(direct)["x-frame-options"] == "DENY"
+
+
 def test_without_slack_settings_the_route_fails_closed(monkeypatch: pytest.MonkeyPatch) -> None:
     from bot.handlers import api
     from bot.slack import app as slack_app
