@@ -76,6 +76,7 @@ class Serve:
                 self.world = EmbeddedWorld(host="127.0.0.1", port=self.aws_port or DEFAULT_AWS_PORT).start()
             self.scheduler = LocalScheduler().start()
             _use_scheduler(self.scheduler)
+            _use_local_sessions(True)
             self.http = LocalHttpServer(self.host, self.port).start()
             self.socket = _start_socket_mode()
         except OSError as error:
@@ -104,6 +105,7 @@ class Serve:
             self.http = None
 
     def _stop_scheduler(self) -> None:
+        _use_local_sessions(False)
         if self.scheduler is not None:
             _use_scheduler(None)
             self.scheduler.stop()
@@ -145,6 +147,23 @@ def _use_scheduler(scheduler: Any) -> None:
     """Make the lifecycle schedule expiries on the local scheduler (the composition root's hook)."""
     wiring = import_module("bot.wiring")
     wiring.use_scheduler(scheduler)
+
+
+def _use_local_sessions(on: bool) -> None:
+    """Dialog sessions in this process's memory, then the composition root built at once (see docs/local.md).
+
+    One long-lived process holds every conversation, as Lex holds the web chat's in AWS: a turn then needs
+    no AWS call unless it reads or changes requests. In the embedded world each call to moto costs this
+    process several milliseconds of CPU (botocore, HTTP, moto's server, all under one GIL).
+    """
+    wiring = import_module("bot.wiring")
+    if not on:
+        wiring.use_sessions(None)
+        return
+    from intents.sessions import MemorySessionStore
+
+    wiring.use_sessions(MemorySessionStore())
+    wiring.warm()
 
 
 def _start_socket_mode() -> Any:
