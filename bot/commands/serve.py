@@ -65,6 +65,7 @@ class Serve:
         self.scheduler: Any = None
         self.http: Any = None
         self.socket: Any = None
+        self.direct: Any = None
 
     def start(self) -> Serve:
         from bot.local.http import LocalHttpServer
@@ -74,6 +75,7 @@ class Serve:
         try:
             if self.aws == "embedded":
                 self.world = EmbeddedWorld(host="127.0.0.1", port=self.aws_port or DEFAULT_AWS_PORT).start()
+                self.direct = _call_moto_directly(self.world.endpoint)
             self.scheduler = LocalScheduler().start()
             _use_scheduler(self.scheduler)
             _use_local_sessions(True)
@@ -112,6 +114,9 @@ class Serve:
             self.scheduler = None
 
     def _stop_world(self) -> None:
+        if self.direct is not None:
+            import_module("bot.aws.sessions").remove_client_hook(self.direct.hook)
+            self.direct = None
         if self.world is not None:
             self.world.stop()
             self.world = None
@@ -147,6 +152,16 @@ def _use_scheduler(scheduler: Any) -> None:
     """Make the lifecycle schedule expiries on the local scheduler (the composition root's hook)."""
     wiring = import_module("bot.wiring")
     wiring.use_scheduler(scheduler)
+
+
+def _call_moto_directly(endpoint: str) -> Any:
+    """This process's clients of the embedded world call moto in-process (bot/local/direct.py)."""
+    from bot.aws.sessions import add_client_hook
+    from bot.local.direct import DirectMoto
+
+    direct = DirectMoto(endpoint)
+    add_client_hook(direct.hook)
+    return direct
 
 
 def _use_local_sessions(on: bool) -> None:
