@@ -44,6 +44,15 @@ def test_chat_turn_returns_replies_request_and_status(make: Any, call: Call, eng
     assert (actor.id, actor.front.value, text, session) == ("alice", "web", "read the bucket", "s1")
 
 
+def test_with_metrics_off_no_metric_reaches_stdout(
+    call: Call, engine: FakeEngine, token: Any, capsys: pytest.CaptureFixture[str]
+) -> None:
+    alice = bearer(token("alice"))
+    for turn in range(101):  # Powertools prints a batch at the 100th data point of a metric
+        assert call(rest_event("POST", "/chat", {"text": f"turn {turn}"}, alice))["statusCode"] == 200
+    assert "_aws" not in capsys.readouterr().out
+
+
 @EVENTS
 def test_chat_without_a_token_is_401(make: Any, call: Call, engine: FakeEngine) -> None:
     response = call(make("POST", "/chat", {"text": "hi"}))
