@@ -203,7 +203,10 @@ def _env(url: str) -> dict[str, str]:
 
 def _run(code: str, env: dict[str, str], *flags: str) -> tuple[dict[str, Any], float, str]:
     start = time.perf_counter()
-    done = subprocess.run([sys.executable, *flags, "-c", code], env=env, check=True, capture_output=True, text=True)
+    # cwd too: `python -c` puts the current folder first on sys.path, before PYTHONPATH.
+    done = subprocess.run(
+        [sys.executable, *flags, "-c", code], env=env, cwd=env["PYTHONPATH"], check=True, capture_output=True, text=True
+    )
     wall = (time.perf_counter() - start) * 1000
     return json.loads(done.stdout.strip().splitlines()[-1]), wall, done.stderr
 
