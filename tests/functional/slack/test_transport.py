@@ -108,6 +108,27 @@ def test_the_direct_path_answers_as_the_router_route_does(harness: Harness, http
     assert headers_of(direct)["x-frame-options"] == "DENY"
 
 
+def test_a_body_over_64_kb_is_refused_before_bolt_reads_it(harness: Harness) -> None:
+    body = slash_command("x" * (64 * 1024), response_url=harness.response_url)
+    result = harness.send(body)
+    assert result["statusCode"] == 413 and "64 KB" in json.loads(result["body"])["error"]
+    assert harness.dialog.turns == [] and harness.lam.invocations == []
+
+
+def test_a_crash_is_a_500_without_a_stack_trace(harness: Harness, monkeypatch: pytest.MonkeyPatch) -> None:
+    from bot.slack import lambda_adapter
+
+    def crash(event: object, context: object) -> dict[str, object]:
+        raise RuntimeError("secret detail")
+
+    monkeypatch.setattr(lambda_adapter, "handle", crash)
+    result = harness.send(slash_command("mine", response_url=harness.response_url))
+    assert result["statusCode"] == 500 and "secret detail" not in result["body"]
+    from bot.web import texts
+
+    assert json.loads(result["body"]) == {"error": texts.INTERNAL}
+
+
 def test_without_slack_settings_the_route_fails_closed(monkeypatch: pytest.MonkeyPatch) -> None:
     from bot.handlers import api
     from bot.slack import app as slack_app
