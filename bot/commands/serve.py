@@ -90,7 +90,7 @@ class Serve:
         return self
 
     def stop(self) -> None:
-        for step in (self._stop_socket, self._stop_http, self._stop_scheduler, self._stop_world):
+        for step in (self._stop_socket, self._stop_http, self._stop_sessions, self._stop_scheduler, self._stop_world):
             try:
                 step()
             except Exception as error:  # keep stopping the rest
@@ -106,8 +106,11 @@ class Serve:
             self.http.stop()
             self.http = None
 
-    def _stop_scheduler(self) -> None:
+    @staticmethod
+    def _stop_sessions() -> None:
         _use_local_sessions(False)
+
+    def _stop_scheduler(self) -> None:
         if self.scheduler is not None:
             _use_scheduler(None)
             self.scheduler.stop()
