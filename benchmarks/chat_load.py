@@ -1,11 +1,13 @@
 """A bounded load test of the web chat: N concurrent /chat turns against a real `accessbot serve`.
 
-Run: .venv/bin/python benchmarks/chat_load.py [--turns 200] [--concurrency 200]
-The script starts `accessbot serve` on free loopback ports, signs in the demo requesters, fires the
-turns all at once (each a first turn in its own session, parsed and answered by the embedded
-dialog), prints p50/p90/p99/max latency and the error count, and stops the server with Ctrl-C's
-signal. Anchor, in the same run and at the same concurrency: GET /healthz (the HTTP adapter and
-router with no identity and no dialog), so the chat's own cost is the difference.
+Run: .venv/bin/python benchmarks/chat_load.py [--turns 200] [--concurrency 200] [--rounds 3] [--baseline REV]
+The script starts `accessbot serve` on free loopback ports, signs in the demo requesters, and per round
+fires the anchor burst then the chat burst, each all at once: GET /healthz (the HTTP adapter and router,
+no identity, no dialog) and POST /chat (each a first turn in its own session, parsed and answered by the
+embedded dialog). It prints every burst (p50/p90/p99/max, errors, the server's CPU per request) and the
+medians over the rounds, chat next to its anchor, then stops the server with Ctrl-C's signal.
+With --baseline REV, that git revision's `accessbot serve` runs beside the work tree's, and the rounds
+alternate between the two, so both see the same machine.
 """
 
 from __future__ import annotations
@@ -22,9 +24,13 @@ import sys
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import ExitStack
 from pathlib import Path
 
+from baseline import describe, exported
+
 ROOT = Path(__file__).resolve().parents[1]
+GOAL_P99_MS = 1000.0
 TEXTS = (
     "read the analytics-raw bucket in sandbox for 2 hours because debugging",
     "list objects in the app-logs bucket in dev for 1 hour to check the deploy",
@@ -101,59 +107,134 @@ def burst(port: int, concurrency: int, turns: int, call: object) -> tuple[list[f
     return latencies, errors
 
 
-def summary(name: str, latencies: list[float], errors: int, wall: float) -> str:
+def percentile(ordered: list[float], q: float) -> float:
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
+
+def summary(name: str, latencies: list[float], errors: int, wall: float, cpu_ms: float | None) -> str:
     ordered = sorted(latencies)
-    pick = lambda q: ordered[min(len(ordered) - 1, int(q * len(ordered)))]  # noqa: E731
+    cpu = f"  server CPU {cpu_ms:5.2f} ms/request" if cpu_ms is not None else ""
     return (
-        f"{name:<22} n={len(ordered):<4} p50={statistics.median(ordered):7.1f} ms  p90={pick(0.90):7.1f} ms  "
-        f"p99={pick(0.99):7.1f} ms  max={ordered[-1]:7.1f} ms  errors={errors}  throughput={len(ordered) / wall:6.1f}/s"
+        f"{name:<28} n={len(ordered):<4} p50={statistics.median(ordered):7.1f} ms  "
+        f"p90={percentile(ordered, 0.9):7.1f} ms  p99={percentile(ordered, 0.99):7.1f} ms  "
+        f"max={ordered[-1]:7.1f} ms  errors={errors}  "
+        f"throughput={len(ordered) / wall:6.1f}/s{cpu}"
     )
+
+
+def cpu_seconds(pid: int) -> float | None:
+    """User + system CPU of a process so far (Linux /proc), or None elsewhere."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+class Served:
+    """One `accessbot serve` (this work tree's, or a baseline revision's) with its signed-in demo requesters."""
+
+    def __init__(self, name: str, root: Path, taken: tuple[int, ...]) -> None:
+        self.name = name
+        self.port = free_port(taken=taken)
+        self.aws_port = free_port(taken=(*taken, self.port))
+        env = dict(os.environ, POWERTOOLS_LOG_LEVEL="ERROR", PYTHONPATH=str(root))
+        command = [sys.executable, "-m", "bot.cli", "serve", "--port", str(self.port), "--aws-port", str(self.aws_port)]
+        self.started = time.perf_counter()
+        self.process = subprocess.Popen(command, cwd=root, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        self.tokens: list[str] = []
+        self.results: dict[str, list[tuple[float, float, int, float | None]]] = {"healthz": [], "chat": []}
+
+    def ready(self) -> None:
+        wait_ready(self.port, self.process)
+        print(f"{self.name}: serve ready in {time.perf_counter() - self.started:.1f} s (port {self.port})")
+        self.tokens = [
+            json.loads(request(self.port, "POST", "/dev/login", {"user": u})[1])["token"] for u in ("alice", "bob")
+        ]
+        # One warm-up turn, as a user's first message would find a warm Lambda container.
+        request(self.port, "POST", "/chat", {"text": "help", "session_id": "warmup"}, self.tokens[0])
+
+    def burst(self, kind: str, round_: int, turns: int, concurrency: int) -> str:
+        def health(_: int) -> bool:
+            return request(self.port, "GET", "/healthz")[0] == 200
+
+        def chat(i: int) -> bool:
+            body = {"text": TEXTS[i % len(TEXTS)], "session_id": f"load-{round_}-{i}"}
+            status, data = request(self.port, "POST", "/chat", body, self.tokens[i % 2])
+            return status == 200 and bool(json.loads(data).get("replies"))
+
+        cpu_before, wall = cpu_seconds(self.process.pid), time.perf_counter()
+        latencies, errors = burst(self.port, concurrency, turns, health if kind == "healthz" else chat)
+        wall = time.perf_counter() - wall
+        cpu_after = cpu_seconds(self.process.pid)
+        cpu_ms = None if cpu_before is None or cpu_after is None else (cpu_after - cpu_before) * 1000 / turns
+        ordered = sorted(latencies)
+        self.results[kind].append((statistics.median(ordered), percentile(ordered, 0.99), errors, cpu_ms))
+        label = "anchor: GET /healthz" if kind == "healthz" else "POST /chat (turn)"
+        return summary(f"{self.name} {label}", latencies, errors, wall, cpu_ms)
+
+    def medians(self, kind: str) -> tuple[float, float, int, float | None]:
+        rows = self.results[kind]
+        cpus = [r[3] for r in rows if r[3] is not None]
+        return (
+            statistics.median(r[0] for r in rows),
+            statistics.median(r[1] for r in rows),
+            sum(r[2] for r in rows),
+            statistics.median(cpus) if cpus else None,
+        )
+
+    def stop(self) -> None:
+        self.process.send_signal(signal.SIGINT)
+        try:
+            self.process.wait(20)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+        if self.process.returncode not in (0, -signal.SIGINT):
+            err = (self.process.stderr.read() if self.process.stderr else b"").decode(errors="replace")
+            print(f"{self.name}: serve exited with {self.process.returncode}:\n{err[-2000:]}", file=sys.stderr)
+
+
+def report(servers: list[Served], rounds: int) -> None:
+    print(f"\nmedians of {rounds} rounds (each round: the anchor burst, then the chat burst, on each server in turn)")
+    print(f"{'':12} {'chat p50':>9} {'chat p99':>9} {'healthz p50':>12} {'healthz p99':>12} "
+          f"{'p99 / anchor':>13} {'errors':>7} {'CPU/turn':>9} {'CPU/healthz':>12}")
+    for served in servers:
+        c50, c99, cerr, ccpu = served.medians("chat")
+        h50, h99, herr, hcpu = served.medians("healthz")
+        cpu = f"{ccpu:6.2f} ms {hcpu:9.2f} ms" if ccpu is not None and hcpu is not None else ""
+        print(f"{served.name:12} {c50:6.0f} ms {c99:6.0f} ms {h50:9.0f} ms {h99:9.0f} ms {c99 / h99:12.1f}x "
+              f"{cerr + herr:7d} {cpu}")
+        verdict = "met" if c99 <= GOAL_P99_MS and cerr == 0 else "not met"
+        print(f"{'':12} goal chat p99 <= {GOAL_P99_MS:,.0f} ms with 0 errors: {verdict}")
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--turns", type=int, default=200)
     parser.add_argument("--concurrency", type=int, default=200)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--baseline", metavar="REV", help="also measure this git revision's serve, rounds alternating")
     args = parser.parse_args()
-    port = free_port()
-    aws_port = free_port(taken=(port,))
-    env = dict(os.environ, POWERTOOLS_LOG_LEVEL="ERROR")
-    command = [sys.executable, "-m", "bot.cli", "serve", "--port", str(port), "--aws-port", str(aws_port)]
-    server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    try:
-        started = time.perf_counter()
-        wait_ready(port, server)
-        print(f"accessbot serve ready in {time.perf_counter() - started:.1f} s (port {port}, AWS port {aws_port})")
-        tokens = [json.loads(request(port, "POST", "/dev/login", {"user": u})[1])["token"] for u in ("alice", "bob")]
-        # One warm-up turn, as a user's first message would find a warm Lambda container.
-        request(port, "POST", "/chat", {"text": "help", "session_id": "warmup"}, tokens[0])
-
-        def health(_: int) -> bool:
-            return request(port, "GET", "/healthz")[0] == 200
-
-        def chat(i: int) -> bool:
-            body = {"text": TEXTS[i % len(TEXTS)], "session_id": f"load-{i}"}
-            status, data = request(port, "POST", "/chat", body, tokens[i % 2])
-            return status == 200 and bool(json.loads(data).get("replies"))
-
-        print(f"{args.turns} requests, {args.concurrency} concurrent, loopback, {os.cpu_count()} CPUs")
-        results = []
-        for name, call in (("anchor: GET /healthz", health), ("POST /chat (turn)", chat)):
-            wall = time.perf_counter()
-            latencies, errors = burst(port, args.concurrency, args.turns, call)
-            results.append(summary(name, latencies, errors, time.perf_counter() - wall))
-        print("\n".join(results))
-        return 0
-    finally:
-        server.send_signal(signal.SIGINT)
-        try:
-            server.wait(20)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
-        if server.returncode not in (0, -signal.SIGINT):
-            err = (server.stderr.read() if server.stderr else b"").decode(errors="replace")
-            print(f"serve exited with {server.returncode}:\n{err[-2000:]}", file=sys.stderr)
+    with ExitStack() as stack:
+        roots = [("work tree", ROOT)]
+        if args.baseline:
+            roots.append((args.baseline[:12], stack.enter_context(exported(args.baseline))))
+            print(f"baseline {args.baseline}: {describe(args.baseline)}")
+        servers: list[Served] = []
+        for name, root in roots:
+            served = Served(name, root, tuple(p for s in servers for p in (s.port, s.aws_port)))
+            stack.callback(served.stop)
+            servers.append(served)
+        for served in servers:
+            served.ready()
+        print(f"{args.turns} requests a burst, {args.concurrency} concurrent, loopback, {os.cpu_count()} CPUs")
+        for round_ in range(args.rounds):
+            for served in servers:
+                for kind in ("healthz", "chat"):
+                    print(served.burst(kind, round_, args.turns, args.concurrency), flush=True)
+        report(servers, args.rounds)
+    return 0
 
 
 if __name__ == "__main__":

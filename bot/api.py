@@ -1,40 +1,23 @@
-"""The `api` Lambda: one Powertools router for /slack/events, /chat, the chat page and the web approvals.
+"""The `api` Lambda: POST /slack/events straight to the Slack front, every other route through the Powertools router.
 
-REST (API Gateway v1) and HTTP API (v2) proxy events both work: each has its own resolver with the
-same routes. https://docs.powertools.aws.dev/lambda/python/latest/core/event_handler/api_gateway/
+Slack wants its ack within 3 s, cold starts included, and a cold ack should cost little more than a bare
+bolt app's. So a Slack event skips the router (bot.web.routes) and what it imports for the web chat
+(Powertools' event handler, pydantic, PyJWT), and gets the router's cross-cutting behaviour here: the
+Powertools logger with the Lambda context, the 64 KB body cap, one-line JSON errors and the security
+headers. An event this check does not recognise still reaches the router's own /slack/events route.
 """
 
 from __future__ import annotations
 
-import base64
-import binascii
 import json
-import time
-import warnings
-from functools import lru_cache
-from importlib import import_module
 from typing import Any
-
-from aws_lambda_powertools import Metrics
-from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, APIGatewayRestResolver, Response
-from aws_lambda_powertools.event_handler.api_gateway import ApiGatewayResolver
-from aws_lambda_powertools.logging import correlation_paths
-from aws_lambda_powertools.metrics import MetricUnit
-from pydantic import BaseModel, ValidationError
 
 from bot import errors, observability
 from bot.web import texts
-from bot.web.identity import Unauthenticated, WebSettings, bearer, is_approver, verify, web_settings
-
-# Routes without a metric of their own are normal; Powertools would warn on every such request.
-warnings.filterwarnings("ignore", "No application metrics to publish")
 
 SERVICE = "accessbot-api"
-logger = observability.logger(SERVICE)
-metrics = Metrics(namespace="AccessBot", service=SERVICE)
-
 MAX_BODY = 64 * 1024
-JSON = "application/json"
+SLACK_EVENTS = "/slack/events"
 # No inline script or style anywhere: the page loads /static/app.js and /static/app.css only.
 CSP = (
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'{extra}; "
@@ -56,266 +39,93 @@ STATUS_OF: dict[type[errors.AccessBotError], int] = {
     errors.ProvisioningFailed: 502,
     errors.RetryLater: 503,
 }
-STATIC_TYPES = {
-    "app.js": "text/javascript; charset=utf-8",
-    "app.css": "text/css; charset=utf-8",
-    "favicon.svg": "image/svg+xml",
-}
 
 
-def json_response(status: int, body: Any, headers: dict[str, str] | None = None) -> Response[str]:
-    return Response(
-        status_code=status,
-        content_type=JSON,
-        body=json.dumps(body),
-        headers={"Cache-Control": "no-store", **(headers or {})},
-    )
+def security_headers(token_origin: str | None = None) -> dict[str, str]:
+    """The headers of every response; `token_origin` (the IdP's token endpoint) is where the page may also connect."""
+    return {"Content-Security-Policy": CSP.format(extra=f" {token_origin}" if token_origin else "")} | SECURITY_HEADERS
 
 
-def error_response(status: int, message: str) -> Response[str]:
-    extra = {"WWW-Authenticate": 'Bearer realm="accessbot"'} if status == 401 else None
-    return json_response(status, {"error": message}, extra)
+def secure(result: dict[str, Any], headers: dict[str, str]) -> dict[str, Any]:
+    """`result` (a Lambda proxy response) with `headers` added, in whichever header field it uses."""
+    if "multiValueHeaders" in result:
+        found = result["multiValueHeaders"] = result.get("multiValueHeaders") or {}
+        for name, value in headers.items():
+            found[name] = [value]
+    else:
+        result["headers"] = (result.get("headers") or {}) | headers
+    return result
 
 
-@lru_cache(maxsize=8)
-def _asset(name: str) -> bytes:
-    from importlib.resources import files
-
-    return files("bot.web").joinpath("static", name).read_bytes()
-
-
-def _body_size(event: dict[str, Any]) -> int:
+def body_size(event: dict[str, Any]) -> int:
     body = event.get("body") or ""
     if event.get("isBase64Encoded"):
         return len(body) * 3 // 4
     return len(body.encode("utf-8", "surrogatepass"))
 
 
-def _register(app: ApiGatewayResolver, settings: WebSettings) -> None:  # noqa: PLR0915 (one route table)
-    def actor() -> Any:
-        return verify(bearer(dict(app.current_event.headers or {})), settings)
-
-    def body_of(model: type[BaseModel]) -> Any:
-        try:
-            data = json.loads(app.current_event.decoded_body or "")
-        except (ValueError, binascii.Error) as error:
-            raise errors.InvalidInput(texts.BAD_JSON) from error
-        if not isinstance(data, dict):
-            raise errors.InvalidInput(texts.BAD_JSON)
-        try:
-            return model.model_validate(data)
-        except ValidationError as error:
-            raise errors.InvalidInput(_first_problem(error)) from error
-
-    def cap_body(app: ApiGatewayResolver, next_middleware: Any) -> Response[str]:
-        if _body_size(app.current_event.raw_event) > MAX_BODY:
-            return error_response(413, texts.BODY_TOO_LARGE.format(limit=MAX_BODY // 1024))
-        response: Response[str] = next_middleware(app)
-        return response
-
-    app.use(middlewares=[cap_body])
-
-    @app.get("/")
-    def index() -> Response[str]:
-        return Response(200, "text/html; charset=utf-8", _asset("index.html").decode(), {"Cache-Control": "no-cache"})
-
-    @app.get("/static/<name>")
-    def static(name: str) -> Response[str]:
-        if name not in STATIC_TYPES:
-            return error_response(404, texts.NOT_FOUND)
-        content = _asset(name)
-        return Response(200, STATIC_TYPES[name], content.decode(), {"Cache-Control": "no-cache"})
-
-    @app.get("/auth/config")
-    def auth_config() -> Response[str]:
-        return json_response(200, settings.sign_in())
-
-    @app.get("/healthz")
-    def healthz() -> Response[str]:
-        return json_response(200, {"ok": True, "stage": settings.stage})
-
-    @app.post("/slack/events")
-    def slack_events() -> Response[str]:
-        slack = import_module("bot.slack.lambda_adapter")
-        result: dict[str, Any] = slack.handle(app.current_event.raw_event, app.lambda_context)
-        headers = {k: v if isinstance(v, str) else ",".join(v) for k, v in (result.get("headers") or {}).items()}
-        body = result.get("body") or ""
-        if result.get("isBase64Encoded"):
-            body = base64.b64decode(body).decode()
-        return Response(int(result.get("statusCode", 200)), headers.pop("Content-Type", None), body, headers)
-
-    def chat() -> Response[str]:
-        from bot.web.chat import ChatIn, engine
-
-        who = actor()
-        message = body_of(ChatIn)
-        started = time.perf_counter()
-        result = engine(settings).turn(who, message.text, message.session_id)
-        metrics.add_metric(name="ChatTurns", unit=MetricUnit.Count, value=1)
-        logger.info("chat turn", extra={"user": who.id, "ms": round((time.perf_counter() - started) * 1000)})
-        return json_response(200, result.as_json())
-
-    app.post("/chat")(observability.traced(SERVICE, chat))
-
-    @app.get("/me")
-    def me() -> Response[str]:
-        who = actor()
-        return json_response(200, {"user": who.id, "name": who.display, "approver": is_approver(who, settings)})
-
-    @app.get("/requests/pending")
-    def pending() -> Response[str]:
-        from bot.web.approvals import pending as pending_of
-
-        return json_response(200, pending_of(actor()).as_json())
-
-    @app.get("/requests/mine")
-    def mine() -> Response[str]:
-        from bot.web.approvals import mine as mine_of
-
-        return json_response(200, mine_of(actor()).as_json())
-
-    @app.get("/requests/<request_id>")
-    def status(request_id: str) -> Response[str]:
-        from bot.web.approvals import status as status_of
-
-        return json_response(200, status_of(actor(), request_id).as_json())
-
-    @app.post("/requests/<request_id>/decision")
-    def decision(request_id: str) -> Response[str]:
-        from bot.web.approvals import DecisionIn, decide
-
-        who = actor()
-        return json_response(200, decide(who, request_id, body_of(DecisionIn)).as_json())
-
-    if settings.local:
-        _register_dev(app, settings)
-        import_module("bot.local.cli_api").register(app, actor, body_of)  # the CLI's routes, local stage only
-
-    def unauthenticated(error: Unauthenticated) -> Response[str]:
-        return error_response(401, str(error) or texts.SIGN_IN)
-
-    def refused(error: errors.AccessBotError) -> Response[str]:
-        status = next((code for kind, code in STATUS_OF.items() if isinstance(error, kind)), 500)
-        if status == 500:  # a configuration problem: for the operator's log, not the user's screen
-            logger.error("configuration error", extra={"error": str(error)})
-            return error_response(500, texts.INTERNAL)
-        return error_response(status, str(error))
-
-    def crashed(_: Exception) -> Response[str]:
-        logger.exception("unhandled error")  # the stack trace goes to the log only
-        metrics.add_metric(name="Errors", unit=MetricUnit.Count, value=1)
-        return error_response(500, texts.INTERNAL)
-
-    def not_found(_: Exception) -> Response[str]:
-        return error_response(404, texts.NOT_FOUND)
-
-    # Registered without decorators: Powertools' handler decorators are untyped.
-    app.exception_handler(Unauthenticated)(unauthenticated)
-    app.exception_handler(errors.AccessBotError)(refused)
-    app.exception_handler(Exception)(crashed)
-    app.not_found(not_found)
+def status_of(error: errors.AccessBotError) -> int:
+    """The HTTP status of a bot error; 500 for a configuration problem (the operator's, not the caller's)."""
+    return next((code for kind, code in STATUS_OF.items() if isinstance(error, kind)), 500)
 
 
-def _register_dev(app: ApiGatewayResolver, settings: WebSettings) -> None:
-    """The development identity provider's routes (local stage only)."""
-    from pydantic import ConfigDict, Field
-
-    class LoginIn(BaseModel):
-        model_config = ConfigDict(extra="forbid")
-        user: str = Field(min_length=1, max_length=64)
-
-    @app.post("/dev/login")
-    def login() -> Response[str]:
-        from bot.web.devidp import DEMO_USERS, issue
-
-        try:
-            data = json.loads(app.current_event.decoded_body or "")
-        except (ValueError, binascii.Error) as error:
-            raise errors.InvalidInput(texts.BAD_JSON) from error
-        try:
-            who = LoginIn.model_validate(data)
-        except ValidationError as error:
-            raise errors.InvalidInput(texts.LOGIN_USER) from error
-        token = issue(who.user, settings)
-        demo = DEMO_USERS[who.user.strip().lower()]
-        return json_response(200, {"token": token, "user": demo.user, "name": demo.name, "approver": demo.approver})
-
-    @app.get("/dev/users")
-    def users() -> Response[str]:
-        from bot.web.devidp import users as demo_users
-
-        return json_response(200, {"users": demo_users()})
-
-    @app.get("/dev/jwks.json")
-    def jwks() -> Response[str]:
-        from bot.web.devidp import jwks as key_set
-
-        return json_response(200, key_set(), {"Cache-Control": "max-age=300"})
-
-
-def _first_problem(error: ValidationError) -> str:
-    """The one problem to show, in the web front's words (never pydantic's)."""
-    problem = error.errors()[0]
-    where = ".".join(str(p) for p in problem.get("loc", ()))
-    kind = problem.get("type")
-    if kind == "extra_forbidden":
-        return texts.UNKNOWN_FIELD.format(field=where[:64])
-    if where == "text" and kind in {"string_too_short", "missing", "string_type"}:
-        return texts.TEXT_REQUIRED
-    if where == "text" and kind == "string_too_long":
-        from bot.web.chat import MAX_TEXT
-
-        return texts.TEXT_TOO_LONG.format(limit=MAX_TEXT)
-    if where == "session_id":
-        return texts.BAD_SESSION
-    if where == "approve":
-        return texts.DECISION_REQUIRED
-    if where == "reason":
-        from bot.web.approvals import MAX_REASON
-
-        return texts.REASON_TOO_LONG.format(limit=MAX_REASON)
-    message = str(problem.get("msg", "invalid value")).removeprefix("Value error, ")
-    return f"{where}: {message}" if where else message
-
-
-@lru_cache(maxsize=2)
-def resolver(http_api: bool) -> ApiGatewayResolver:
-    """The router for REST (v1) or HTTP API (v2) events, built on first use."""
-    settings = web_settings()
-    security_headers.cache_clear()
-    app: ApiGatewayResolver = APIGatewayHttpResolver() if http_api else APIGatewayRestResolver()
-    _register(app, settings)
-    return app
-
-
-@lru_cache(maxsize=1)
-def security_headers() -> dict[str, str]:
-    """The headers of every response; the CSP also lets the page reach the IdP's token endpoint."""
-    origin = web_settings().token_origin()
-    return {"Content-Security-Policy": CSP.format(extra=f" {origin}" if origin else "")} | SECURITY_HEADERS
-
-
-def _secure(result: dict[str, Any]) -> dict[str, Any]:
-    """Every response, whoever made it (routes, errors, not-found), carries the security headers."""
-    extra = security_headers()
-    if "multiValueHeaders" in result:
-        headers = result["multiValueHeaders"] = result.get("multiValueHeaders") or {}
-        for name, value in extra.items():
-            headers[name] = [value]
+def is_slack_event(event: dict[str, Any]) -> bool:
+    """POST /slack/events, with the method and path read as Powertools' resolvers read them (REST v1, HTTP API v2)."""
+    if event.get("version") == "2.0":
+        context = event.get("requestContext") or {}
+        method = str((context.get("http") or {}).get("method") or "")
+        path = str(event.get("rawPath") or "")
+        stage = context.get("stage")
+        if stage != "$default":  # as APIGatewayProxyEventV2.path: a named stage prefixes the raw path
+            path = path[len(f"/{stage}") :]
     else:
-        result.setdefault("headers", {})
-        result["headers"] = (result["headers"] or {}) | extra
+        method, path = str(event.get("httpMethod") or ""), str(event.get("path") or "")
+    return method.upper() == "POST" and path == SLACK_EVENTS
+
+
+def _error(status: int, message: str) -> dict[str, Any]:
+    return {
+        "statusCode": status,
+        "headers": {"Content-Type": "application/json", "Cache-Control": "no-store"},
+        "body": json.dumps({"error": message}),
+        "isBase64Encoded": False,
+    }
+
+
+def _slack(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    """One Slack request through bot.slack.lambda_adapter (bolt checks its signature), answered as the router would."""
+    if body_size(event) > MAX_BODY:
+        return _error(413, texts.BODY_TOO_LARGE.format(limit=MAX_BODY // 1024))
+    from bot.slack import lambda_adapter
+
+    log = observability.logger(SERVICE)
+    try:
+        result = lambda_adapter.handle(event, context)
+    except errors.AccessBotError as error:
+        status = status_of(error)
+        if status == 500:  # e.g. no signing secret: for the operator's log, not the caller
+            log.error("configuration error", extra={"error": str(error)})
+            return _error(500, texts.INTERNAL)
+        return _error(status, str(error))
+    except Exception:
+        log.exception("unhandled error")  # the stack trace goes to the log only
+        from bot.web.routes import count_error
+
+        count_error()
+        return _error(500, texts.INTERNAL)
     return result
 
 
-@metrics.log_metrics
-def _handle(event: dict[str, Any], context: Any) -> dict[str, Any]:
-    http_api = event.get("version") == "2.0"
-    result: dict[str, Any] = resolver(http_api).resolve(event, context)
-    return _secure(result)
+def _slack_answer(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    return secure(_slack(event, context), security_headers())
 
 
 def handle(event: dict[str, Any], context: Any) -> dict[str, Any]:
     """The Lambda entry point (bot.handlers.api forwards here)."""
-    run = observability.entry(SERVICE, _handle, correlation_paths.API_GATEWAY_REST)
-    return run(event, context)
+    if is_slack_event(event):
+        from aws_lambda_powertools.logging.correlation_paths import API_GATEWAY_REST
+
+        return observability.entry(SERVICE, _slack_answer, API_GATEWAY_REST)(event, context)
+    from bot.web.routes import handle as route
+
+    return route(event, context)

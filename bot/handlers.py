@@ -10,7 +10,7 @@ from typing import Any
 
 
 def api(event: dict[str, Any], context: Any) -> dict[str, Any]:
-    """API Gateway: /slack/events, /chat, /, /healthz (Powertools router in bot.api)."""
+    """API Gateway: /slack/events straight to the Slack front, /chat, /, /healthz, ... through the router (bot.api)."""
     from bot.api import handle
 
     return handle(event, context)

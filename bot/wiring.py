@@ -30,6 +30,15 @@ def use_scheduler(scheduler: Any) -> None:
         _built.clear()
 
 
+def use_sessions(sessions: Any) -> None:
+    """Keep dialog sessions in `sessions` (serve: process memory, as Lex keeps them in AWS); None: the store's."""
+    with _lock:
+        _overrides.pop("sessions", None)
+        if sessions is not None:
+            _overrides["sessions"] = sessions
+        _built.clear()
+
+
 def use(**parts: Any) -> None:
     """Replace parts by name (store, provisioner, notifier, jobs, usage, scheduler); tests and benchmarks."""
     with _lock:
@@ -174,6 +183,8 @@ def backend() -> BotBackend:
 
 def sessions() -> Any:
     with _lock:
+        if "sessions" not in _built and "sessions" in _overrides:
+            _built["sessions"] = _overrides["sessions"]
         if "sessions" not in _built:
             current = store()
             from bot.aws.store import DynamoSessionStore, DynamoStore
@@ -216,3 +227,13 @@ def understander() -> Any:
     from bot.aws.bedrock import BedrockUnderstander
 
     return BedrockUnderstander(settings.bedrock_model_id, region=settings.region)
+
+
+def warm() -> None:
+    """Build the dialog, the backend and the store's AWS client now (serve's start, like a Lambda's init phase).
+
+    botocore reads a service's JSON models when a client is built (~0.1 s of CPU): done here once, not by the
+    first turns that reach the store, all at once.
+    """
+    dialog()
+    getattr(store(), "client", None)

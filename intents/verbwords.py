@@ -209,8 +209,8 @@ DATA_NOUNS = frozenset({"item", "object", "file", "message", "record", "event", 
 #: Words after which a verb-looking word is a noun: "results of query", "the backup", "job runs".
 NOT_VERB_BEFORE = frozenset({"of", "the", "a", "an", "this", "that", "my", "our", "their", "its", "who", "what",
                              "which", "when", "why", "how", "is", "are", "was", "were", "been", "be", "dont", "don't",
-                             "not", "never", "no", "without", "t", "didn't", "didnt", "doesn't", "doesnt", "isn't", "wasn't", "won't",
-                             "can't", "cannot", "shouldn't"})  # fmt: skip
+                             "not", "never", "no", "without", "t", "didn't", "didnt", "doesn't", "doesnt", "isn't",
+                             "wasn't", "won't", "can't", "cannot", "shouldn't"})  # fmt: skip
 
 #: Objects a verb suggests without requiring them: "scale the asg" is about its capacity.
 SOFT_OBJECTS: dict[str, str] = {"scale": "capacity", "drain": "state", "retag": "image"}

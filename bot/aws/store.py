@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import logging
+import threading
 import time
 from typing import Any
 
@@ -63,13 +64,18 @@ class DynamoStore:
         self.table = table_name
         self._client = client
         self._region = region
+        self._lock = threading.Lock()
 
     @property
     def client(self) -> Any:
         if self._client is None:
-            from bot.aws.sessions import bot_session, make_client
+            # One client for every thread (boto3 clients are thread-safe), built once: concurrent first calls
+            # (serve under load) would each build one, and botocore parses the service's JSON models every time.
+            with self._lock:
+                if self._client is None:
+                    from bot.aws.sessions import bot_session, make_client
 
-            self._client = make_client(bot_session(self._region), "dynamodb")
+                    self._client = make_client(bot_session(self._region), "dynamodb")
         return self._client
 
     def _call(self, operation: str, **kwargs: Any) -> Any:

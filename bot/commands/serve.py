@@ -84,6 +84,7 @@ class Serve:
         self.http: Any = None
         self.socket: Any = None
         self.last_request = time.monotonic()
+        self.direct: Any = None
 
     def _handle(self, event: dict[str, Any], context: Any) -> dict[str, Any]:
         """The api Lambda handler, noting the time: an idle background bot stops by itself."""
@@ -105,8 +106,10 @@ class Serve:
             if self.aws == "embedded":
                 aws_port = DEFAULT_AWS_PORT if self.aws_port is None else self.aws_port  # 0: any free port
                 self.world = EmbeddedWorld(host="127.0.0.1", port=aws_port).start()
+                self.direct = _call_moto_directly(self.world.endpoint)
             self.scheduler = LocalScheduler().start()
             _use_scheduler(self.scheduler)
+            _use_local_sessions(True)
             self.http = LocalHttpServer(self.host, self.port, handler=self._handle).start()
             self.port = int(self.http.server.server_address[1])  # port 0: the one the system picked
             self.socket = _start_socket_mode()
@@ -119,7 +122,7 @@ class Serve:
         return self
 
     def stop(self) -> None:
-        for step in (self._stop_socket, self._stop_http, self._stop_scheduler, self._stop_world):
+        for step in (self._stop_socket, self._stop_http, self._stop_sessions, self._stop_scheduler, self._stop_world):
             try:
                 step()
             except Exception as error:  # keep stopping the rest
@@ -135,6 +138,10 @@ class Serve:
             self.http.stop()
             self.http = None
 
+    @staticmethod
+    def _stop_sessions() -> None:
+        _use_local_sessions(False)
+
     def _stop_scheduler(self) -> None:
         if self.scheduler is not None:
             _use_scheduler(None)
@@ -142,6 +149,9 @@ class Serve:
             self.scheduler = None
 
     def _stop_world(self) -> None:
+        if self.direct is not None:
+            import_module("bot.aws.sessions").remove_client_hook(self.direct.hook)
+            self.direct = None
         if self.world is not None:
             self.world.stop()
             self.world = None
@@ -177,6 +187,33 @@ def _use_scheduler(scheduler: Any) -> None:
     """Make the lifecycle schedule expiries on the local scheduler (the composition root's hook)."""
     wiring = import_module("bot.wiring")
     wiring.use_scheduler(scheduler)
+
+
+def _call_moto_directly(endpoint: str) -> Any:
+    """This process's clients of the embedded world call moto in-process (bot/local/direct.py)."""
+    from bot.aws.sessions import add_client_hook
+    from bot.local.direct import DirectMoto
+
+    direct = DirectMoto(endpoint)
+    add_client_hook(direct.hook)
+    return direct
+
+
+def _use_local_sessions(on: bool) -> None:
+    """Dialog sessions in this process's memory, then the composition root built at once (see docs/local.md).
+
+    One long-lived process holds every conversation, as Lex holds the web chat's in AWS: a turn then needs
+    no AWS call unless it reads or changes requests. In the embedded world each call to moto costs this
+    process several milliseconds of CPU (botocore, HTTP, moto's server, all under one GIL).
+    """
+    wiring = import_module("bot.wiring")
+    if not on:
+        wiring.use_sessions(None)
+        return
+    from intents.sessions import MemorySessionStore
+
+    wiring.use_sessions(MemorySessionStore())
+    wiring.warm()
 
 
 def _start_socket_mode() -> Any:

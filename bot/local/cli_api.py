@@ -37,10 +37,10 @@ def register(app: Any, actor: Callable[[], Actor], body_of: Callable[[type[BaseM
     """Add the routes to the api router; `actor` and `body_of` are its own sign-in and body checks."""
     from aws_lambda_powertools.event_handler import Response
 
-    from bot.api import json_response
     from bot.commands.bots import VERBS, InProcessBot
     from bot.errors import InvalidInput, NotFound
     from bot.web import texts
+    from bot.web.routes import json_response
 
     def bot() -> InProcessBot:
         return InProcessBot(actor().model_copy(update={"front": Front.CLI}))

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import threading
 import time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from bot.domain.models import Actor, Front
 from bot.slack.settings import SlackSettings
+
+if TYPE_CHECKING:
+    from bot.domain.models import Actor
 
 #: The approver claim the lifecycle checks (the same group name the web front's identity provider sends).
 APPROVER_GROUP = "accessbot-approvers"
@@ -52,6 +54,8 @@ class ApproverDirectory:
 
 
 def actor(user: str, client: Any, directory: ApproverDirectory, *, display: str | None = None) -> Actor:
+    from bot.domain.models import Actor, Front  # lazy work only: the acks never build an Actor
+
     return Actor(
         id=user,
         front=Front.SLACK,

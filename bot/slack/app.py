@@ -1,4 +1,4 @@
-"""The bolt App: built once per process, lazily, with no Web API call at cold start."""
+"""The bolt App: built once per process, lazily, with no Web API call at cold start and only the acks' imports."""
 
 from __future__ import annotations
 
@@ -9,14 +9,16 @@ from collections.abc import Callable
 from importlib import import_module
 from typing import TYPE_CHECKING
 
-from bot.slack import approvals, listeners
-from bot.slack.services import DialogPort, Drafter, Services, Validator
+from bot.slack import routes
+from bot.slack.services import Services
 from bot.slack.settings import SlackSettings
-from intents.backend import Backend
 
 if TYPE_CHECKING:
     from slack_bolt import App, BoltRequest, BoltResponse
     from slack_sdk import WebClient
+
+    from bot.slack.services import DialogPort, Drafter, Validator
+    from intents.backend import Backend
 
 logger = logging.getLogger(__name__)
 
@@ -65,7 +67,7 @@ def web_client(settings: SlackSettings, *, token: bool = True) -> WebClient:
     from slack_sdk.http_retry.builtin_handlers import ConnectionErrorRetryHandler, RateLimitErrorRetryHandler
 
     return WebClient(
-        token=settings.bot_token.get_secret_value() if token else None,
+        token=settings.bot_token if token else None,
         base_url=settings.api_url,
         timeout=10,
         retry_handlers=[
@@ -118,7 +120,7 @@ def build_app(
     from slack_bolt.authorization import AuthorizeResult
 
     settings.require()
-    bot_token = settings.bot_token.get_secret_value()
+    bot_token = settings.bot_token
 
     def authorize(enterprise_id: str | None, team_id: str | None) -> AuthorizeResult:
         return AuthorizeResult(enterprise_id=enterprise_id, team_id=team_id, bot_token=bot_token)
@@ -126,7 +128,7 @@ def build_app(
     bolt_logger = logging.getLogger("bot.slack.bolt")
     bolt_logger.addFilter(_EXPECTED_WARNINGS)
     app = App(
-        signing_secret=settings.signing_secret.get_secret_value(),
+        signing_secret=settings.signing_secret,
         client=web_client(settings, token=False),
         authorize=authorize,
         process_before_response=True,
@@ -143,8 +145,7 @@ def build_app(
         drafter=drafter,
         accounts=accounts,
     )
-    listeners.register(app, services)
-    approvals.register(app, services)
+    routes.register(app, services)
     return app
 
 
@@ -158,7 +159,7 @@ def get_app(*, settings: SlackSettings | None = None) -> App:
     global _APP  # noqa: PLW0603 (one app per process, built lazily)
     with _LOCK:
         if _APP is None:
-            _APP = build_app((settings or SlackSettings()).with_secrets(), _wired_backend)
+            _APP = build_app((settings or SlackSettings.from_env()).with_secrets(), _wired_backend)
         return _APP
 
 

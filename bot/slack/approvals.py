@@ -1,7 +1,8 @@
 """The security team's side: card buttons (Approve, Deny, View policy, Retry) and `approve` / `deny: reason` replies.
 
 The lifecycle decides who may approve; these listeners only translate, show its one-line answers to the person
-who clicked, ephemerally, and log each refusal as an audit line (`bot.slack.audit`).
+who clicked, ephemerally, and log each refusal as an audit line (`bot.slack.audit`). This is the lazy work;
+bot.slack.routes wires it and holds the acks.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from typing import Any, Protocol, runtime_checkable
 from bot.domain.models import Actor, PolicyDocument
 from bot.domain.replies import Outcome
 from bot.errors import AccessBotError, Forbidden
-from bot.slack import actors, blocks, card, limits, messages, views
+from bot.slack import actors, blocks, limits, messages, views
 from bot.slack.services import Services
 
 logger = logging.getLogger(__name__)
@@ -87,22 +88,6 @@ class Approvals:
         if problem:
             self._tell(client, body["channel"]["id"], who.id, problem)
 
-    def ack_deny(self, ack: Any, body: dict[str, Any], action: dict[str, Any], client: Any) -> None:
-        ack()
-        container = body.get("container") or {}
-        view = views.deny_modal(
-            str(action.get("value", "")),
-            channel=str(container.get("channel_id") or body.get("channel", {}).get("id", "")),
-            ts=str(container.get("message_ts") or ""),
-        )
-        client.views_open(trigger_id=body["trigger_id"], view=view)
-
-    def ack_deny_submission(self, ack: Any, view: dict[str, Any]) -> None:
-        if not views.input_value(view, "reason").strip():
-            ack(response_action="errors", errors={"reason": messages.REASON_REQUIRED})
-            return
-        ack()
-
     def do_deny_submission(self, body: dict[str, Any], view: dict[str, Any], client: Any) -> None:
         meta = json.loads(view.get("private_metadata") or "{}")
         user = body["user"]
@@ -114,15 +99,6 @@ class Approvals:
         if problem and meta.get("channel"):
             self._tell(client, str(meta["channel"]), who.id, problem)
 
-    def ack_view_policy(self, ack: Any, body: dict[str, Any], action: dict[str, Any], client: Any) -> None:
-        """Opens the modal at once (trigger ids live 3 s); the lazy part fills it in by its external id."""
-        ack()
-        request_id = str(action.get("value", ""))
-        loading = views.policy_modal(request_id, None)[0]
-        loading["blocks"] = [limits.section(messages.WORKING)]
-        loading["external_id"] = _external_id(body)
-        client.views_open(trigger_id=body["trigger_id"], view=loading)
-
     def do_view_policy(self, body: dict[str, Any], action: dict[str, Any], client: Any) -> None:
         request_id = str(action.get("value", ""))
         user = body["user"]
@@ -132,7 +108,7 @@ class Approvals:
         except AccessBotError:
             policy = None
         view, truncated = views.policy_modal(request_id, policy)
-        client.views_update(external_id=_external_id(body), view=view)
+        client.views_update(external_id=views.policy_external_id(body), view=view)
         container = body.get("container") or {}
         if truncated and policy is not None and container.get("channel_id"):
             # https://api.slack.com/methods/files.getUploadURLExternal (files_upload_v2; scope files:write)
@@ -217,22 +193,3 @@ def _refused(what: str, request_id: str, who: Actor, error: Forbidden) -> None:
         "approver": actors.APPROVER_GROUP in who.groups, "refusal": str(error),
     })
 
-
-def _external_id(body: dict[str, Any]) -> str:
-    # Unique per click, so two people opening the same policy never update each other's modal.
-    return f"policy-{body.get('trigger_id', '')}"[:255]
-
-
-def register(app: Any, services: Services) -> Approvals:
-    approvals = Approvals(services)
-    app.action(card.APPROVE)(ack=_ack, lazy=[approvals.do_approve])
-    app.action(card.DENY)(approvals.ack_deny)
-    app.view(views.DENY_CALLBACK)(ack=approvals.ack_deny_submission, lazy=[approvals.do_deny_submission])
-    app.action(card.VIEW_POLICY)(ack=approvals.ack_view_policy, lazy=[approvals.do_view_policy])
-    app.action(card.RETRY)(ack=_ack, lazy=[approvals.do_retry])
-    app.event("message")(ack=_ack, lazy=[approvals.do_thread_reply])
-    return approvals
-
-
-def _ack(ack: Any) -> None:
-    ack()

@@ -10,11 +10,9 @@ from typing import Any
 from bot.domain.models import Finding, PolicyDocument, Severity
 from bot.domain.replies import Button, Reply, Table
 from bot.slack import limits, messages
+from bot.slack.ids import TURN_ACTION, TURN_SELECT
 from bot.slack.limits import Block
 
-#: Reply buttons carry the next turn's text; clicking one is a new turn (listeners.on_turn_button).
-TURN_ACTION = "turn:{index}"
-TURN_SELECT = "turn_select"
 #: More choices than this become a static select (Slack renders many buttons badly).
 MAX_BUTTONS = 5
 MAX_FINDINGS = 10
@@ -33,11 +31,6 @@ def message(replies: Sequence[Reply], *, extra: Sequence[Block] = ()) -> dict[st
         actions.extend(buttons_blocks(reply.buttons, offset=len(actions) * limits.ACTION_ELEMENTS))
     text = "\n".join(r.text for r in replies) or messages.WORKING
     return {"text": limits.clip(text, limits.FALLBACK_TEXT), "blocks": limits.fit(content, tail=[*actions[:4], *extra])}
-
-
-def text_message(text: str) -> dict[str, Any]:
-    """A message from one of our own texts (messages.py: trusted mrkdwn)."""
-    return {"text": limits.clip(text, limits.FALLBACK_TEXT), "blocks": limits.sections(text)}
 
 
 def reply_content(reply: Reply) -> list[Block]:

@@ -12,12 +12,9 @@ from pydantic import BaseModel, ConfigDict, Field
 from bot.domain.durations import largest_unit
 from bot.domain.models import Finding, Severity
 from bot.slack import blocks, limits, messages
+from bot.slack.ids import APPROVE, DENY, RETRY, VIEW_POLICY
 from bot.slack.limits import Block
 
-APPROVE = "card_approve"
-DENY = "card_deny"
-VIEW_POLICY = "card_view_policy"
-RETRY = "card_retry"
 _SLACK_USER = re.compile(r"^[UW][A-Z0-9]{2,20}$")
 MAX_GRANT_LINES = 25
 _UNITS = {"day": "d", "hour": "h", "minute": "min"}

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Literal
-
-from pydantic import BaseModel, ConfigDict
 
 from bot.errors import InvalidInput
 from bot.slack import messages
@@ -22,10 +21,14 @@ _ID = re.compile(r"^[A-Za-z]{1,5}-[A-Za-z0-9]{3,16}$")
 _UNITS = {"m": "minutes", "h": "hours", "d": "days"}
 #: "extend AR-7F3K2 by 4 hours" / "for 4h": the word before the length is optional.
 _FILLERS = frozenset({"by", "for"})
+#: Sub-commands that stand alone, and those that take an ARN.
+_BARE: dict[str, Verb] = {"mine": "mine", "pending": "pending", "validate": "validate"}
+_USAGE: dict[str, Verb] = {"usage": "usage", "trim": "trim"}
 
 
-class Command(BaseModel):
-    model_config = ConfigDict(frozen=True)
+@dataclass(frozen=True)
+class Command:
+    """A parsed `/access` text (a plain dataclass: the ack parses it, and acks import no pydantic)."""
 
     verb: Verb
     request_id: str | None = None
@@ -71,8 +74,8 @@ def parse(text: str) -> Command:
     head = words[0].lower()
     if head in ("help", "?") and len(words) == 1:
         return Command(verb="help")
-    if head in ("mine", "pending", "validate") and len(words) == 1:
-        return Command(verb=head)
+    if head in _BARE and len(words) == 1:
+        return Command(verb=_BARE[head])
     if head == "status":
         return Command(verb="status", request_id=_request_id(words, messages.USAGE_STATUS))
     if head == "cancel" and len(words) == 2:  # bare "cancel" is the dialog's: it drops the draft in progress
@@ -83,8 +86,8 @@ def parse(text: str) -> Command:
             raise InvalidInput(messages.USAGE_EXTEND)
         duration = parse_duration(" ".join(length))  # "4h", "4 hours", "by 4 hours" (the lifecycle's button)
         return Command(verb="extend", request_id=_request_id(words, messages.USAGE_EXTEND), duration=duration)
-    if head in ("usage", "trim") and len(words) in (2, 3) and words[1].startswith("arn:"):
-        return Command(verb=head, arn=words[1][:2048], days=_days(words))
+    if head in _USAGE and len(words) in (2, 3) and words[1].startswith("arn:"):
+        return Command(verb=_USAGE[head], arn=words[1][:2048], days=_days(words))
     if head in ("usage", "trim") and len(words) == 1:
         raise InvalidInput(messages.USAGE_USAGE)
     return Command(verb="words", text=stripped)

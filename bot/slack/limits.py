@@ -88,6 +88,11 @@ def sections(text: str, *, max_blocks: int = 3) -> list[Block]:
     return [section(c) for c in chunks]
 
 
+def text_message(text: str) -> dict[str, Any]:
+    """A message from one of our own texts (messages.py: trusted mrkdwn)."""
+    return {"text": clip(text, FALLBACK_TEXT), "blocks": sections(text)}
+
+
 def fit(blocks: list[Block], limit: int = MESSAGE_BLOCKS, *, tail: list[Block] | None = None) -> list[Block]:
     """At most `limit` blocks: `tail` (the buttons) always kept, the first content blocks, and a count of the rest."""
     tail = tail or []

@@ -1,4 +1,7 @@
-"""The requester's side: `/access`, reply buttons and selects, the validate and edit modals. Ack fast, work lazily."""
+"""The requester's side: `/access` words and sub-commands, reply buttons and selects, the validate and edit modals.
+
+The lazy work (and the edit modal's acks, which need the draft's model); bot.slack.routes wires it and acks the rest.
+"""
 
 from __future__ import annotations
 
@@ -13,12 +16,11 @@ from bot.domain.models import AccessRequest, Actor
 from bot.domain.replies import Outcome, Reply
 from bot.errors import AccessBotError, InvalidInput, RetryLater
 from bot.slack import actors, blocks, commands, limits, messages, views
+from bot.slack.ids import EDIT_ACTION
 from bot.slack.services import Services
 
 logger = logging.getLogger(__name__)
 
-EDIT_ACTION = "edit_draft"
-_TURN_ACTIONS = re.compile(r"^turn:\d+$")
 _REGION = re.compile(r"^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$")
 Message = dict[str, Any]
 
@@ -28,12 +30,12 @@ def guarded(work: Callable[[], Message]) -> Message:
     try:
         return work()
     except RetryLater as error:
-        return blocks.text_message(limits.escape(str(error)) or messages.RETRY_LATER)
+        return limits.text_message(limits.escape(str(error)) or messages.RETRY_LATER)
     except AccessBotError as error:
-        return blocks.text_message(limits.escape(str(error)))
+        return limits.text_message(limits.escape(str(error)))
     except Exception:
         logger.exception("slack listener failed")
-        return blocks.text_message(messages.UNEXPECTED)
+        return limits.text_message(messages.UNEXPECTED)
 
 
 def outcome_message(outcome: Outcome) -> Message:
@@ -75,7 +77,7 @@ class Requester:
             backend = self.services.backend()
             match command.verb:
                 case "help":
-                    return blocks.text_message(messages.HELP)
+                    return limits.text_message(messages.HELP)
                 case "status":
                     return outcome_message(backend.status(command.request_id or "", actor=actor))
                 case "mine":
@@ -98,21 +100,6 @@ class Requester:
         return guarded(work)
 
     # /access --------------------------------------------------------------------------------------
-    def ack_command(self, ack: Any, command: dict[str, Any], client: Any) -> None:
-        """Acks within Slack's 3 s: help at once, the validate modal (trigger ids expire), else "Working on it…"."""
-        try:
-            parsed = commands.parse(command.get("text") or "")
-        except InvalidInput as error:
-            ack(response_type="ephemeral", text=str(error))
-            return
-        if parsed.verb == "help":
-            ack(response_type="ephemeral", **blocks.text_message(messages.HELP))
-        elif parsed.verb == "validate":
-            client.views_open(trigger_id=command["trigger_id"], view=views.validate_modal(channel=""))
-            ack()
-        else:
-            ack(response_type="ephemeral", text=messages.WORKING)
-
     def do_command(self, command: dict[str, Any], client: Any, respond: Any) -> None:
         text = command.get("text") or ""
         try:
@@ -189,7 +176,7 @@ class Requester:
 
         def work() -> Message:
             if not text.strip():
-                return blocks.text_message(messages.VALIDATE_EMPTY)
+                return limits.text_message(messages.VALIDATE_EMPTY)
             result = self.services.validate(text, account_type)
             template = messages.VALIDATE_ALLOWED if result.allowed else messages.VALIDATE_REJECTED
             return blocks.message([Reply(text=template.format(account_type=account_type), findings=result.findings)])
@@ -215,20 +202,4 @@ def edited(view: dict[str, Any]) -> AccessRequest:
         if not _REGION.match(region):
             raise InvalidInput(messages.EDIT_BAD_REGION.format(region=limits.escape(region[:40])))
     return AccessRequest.model_validate(draft.model_dump() | update)
-
-
-def register(app: Any, services: Services) -> Requester:
-    """Wires the requester's listeners into the bolt app (ack function first, slow work lazily)."""
-    requester = Requester(services)
-    app.command("/access")(ack=requester.ack_command, lazy=[requester.do_command])
-    app.action(_TURN_ACTIONS)(ack=_ack, lazy=[requester.do_turn_action])
-    app.action(blocks.TURN_SELECT)(ack=_ack, lazy=[requester.do_turn_action])
-    app.action(EDIT_ACTION)(requester.ack_edit)
-    app.view(views.EDIT_CALLBACK)(ack=requester.ack_edit_submission, lazy=[requester.do_edit_submission])
-    app.view(views.VALIDATE_CALLBACK)(ack=_ack, lazy=[requester.do_validate_submission])
-    return requester
-
-
-def _ack(ack: Any) -> None:
-    ack()
 

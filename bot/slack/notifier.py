@@ -93,7 +93,7 @@ class SlackNotifier:
     @property
     def settings(self) -> SlackSettings:
         if self._settings is None:
-            self._settings = SlackSettings().with_secrets()
+            self._settings = SlackSettings.from_env().with_secrets()
         return self._settings
 
     @property

@@ -5,13 +5,15 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from importlib import import_module
-from typing import Any, Protocol, cast
+from typing import TYPE_CHECKING, Any, Protocol, TypeAlias, cast
 
-from bot.domain.models import AccessRequest, AccountType, Actor, ValidationResult
-from bot.domain.replies import Reply
 from bot.slack.actors import ApproverDirectory
 from bot.slack.settings import SlackSettings
-from intents.backend import Backend
+
+if TYPE_CHECKING:  # the domain (pydantic) is the lazy listeners' business: acks never import it
+    from bot.domain.models import AccessRequest, AccountType, Actor, ValidationResult
+    from bot.domain.replies import Reply
+    from intents.backend import Backend
 
 
 class Turn(Protocol):
@@ -32,9 +34,9 @@ class DialogPort(Protocol):
 
 
 #: (policy text or document, account type) -> the central validation's answer.
-Validator = Callable[[str, str], ValidationResult]
+Validator: TypeAlias = "Callable[[str, str], ValidationResult]"
 #: (edited request) -> the policy written for it and its validation (policy writer + central validation).
-Drafter = Callable[[AccessRequest], ValidationResult]
+Drafter: TypeAlias = "Callable[[AccessRequest], ValidationResult]"
 
 
 def _default_dialog() -> DialogPort:
@@ -46,7 +48,7 @@ def _default_validator(text: str, account_type: str) -> ValidationResult:
     from bot.domain.validation import validate
 
     # An unknown account type is a finding (DATA_TYPE_MISMATCH) of validate(), not an exception.
-    return validate(text, account_type=cast(AccountType, account_type))
+    return validate(text, account_type=cast("AccountType", account_type))
 
 
 def _default_drafter(request: AccessRequest) -> ValidationResult:

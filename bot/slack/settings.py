@@ -1,12 +1,17 @@
-"""Slack front settings (SLACK_*, ACCESSBOT_SECURITY_CHANNEL, ...), with secrets from Secrets Manager in AWS."""
+"""Slack front settings (SLACK_*, ACCESSBOT_SECURITY_CHANNEL, ...), with secrets from Secrets Manager in AWS.
+
+A frozen dataclass read with os.environ, not pydantic-settings: every cold Slack ack reads these
+strings, and importing pydantic and pydantic-settings costs about 100 ms of that ack (docs/slack.md,
+"Numbers"), more than everything else AccessBot adds to a bare bolt app.
+"""
 
 from __future__ import annotations
 
+import os
 import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 from typing import Any
-
-from pydantic import AliasChoices, Field, SecretStr, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from bot.errors import ConfigurationError
 
@@ -16,40 +21,45 @@ _USER_ID = re.compile(r"^[UW][A-Z0-9]{2,20}$")
 _GROUP_ID = re.compile(r"^S[A-Z0-9]{2,20}$")
 #: Secrets Manager answers are cached this long (seconds): one call per warm container, rotation still lands.
 SECRET_MAX_AGE = 300
+#: field -> environment variable.
+ENVIRONMENT = {
+    "signing_secret": "SLACK_SIGNING_SECRET",
+    "bot_token": "SLACK_BOT_TOKEN",
+    "app_token": "SLACK_APP_TOKEN",
+    "security_channel": "ACCESSBOT_SECURITY_CHANNEL",
+    "approvers": "ACCESSBOT_APPROVERS",
+    "api_url": "ACCESSBOT_SLACK_API_URL",
+    "secret_arn": "ACCESSBOT_SECRET_ARN",
+}
 
 
-class SlackSettings(BaseSettings):
-    """Everything the Slack front reads from the environment. Secrets are SecretStr: never printed or logged."""
+@dataclass(frozen=True)
+class SlackSettings:
+    """Everything the Slack front reads from the environment. The secrets stay out of repr (and so out of logs)."""
 
-    model_config = SettingsConfigDict(extra="ignore", populate_by_name=True)
+    signing_secret: str = field(default="", repr=False)
+    bot_token: str = field(default="", repr=False)
+    #: xapp-... for Socket Mode (`accessbot serve` only).
+    app_token: str = field(default="", repr=False)
+    #: Channel id of the request cards.
+    security_channel: str = ""
+    #: Comma-separated Slack user ids (U...) and/or user group ids (S...).
+    approvers: str = ""
+    api_url: str = SLACK_API_URL
+    #: Secrets Manager secret (JSON with SLACK_SIGNING_SECRET, SLACK_BOT_TOKEN), read in AWS.
+    secret_arn: str = ""
 
-    signing_secret: SecretStr = Field(default=SecretStr(""), validation_alias="SLACK_SIGNING_SECRET")
-    bot_token: SecretStr = Field(default=SecretStr(""), validation_alias="SLACK_BOT_TOKEN")
-    app_token: SecretStr = Field(
-        default=SecretStr(""), validation_alias="SLACK_APP_TOKEN", description="xapp-... for Socket Mode."
-    )
-    security_channel: str = Field(
-        default="", validation_alias="ACCESSBOT_SECURITY_CHANNEL", description="Channel id of the request cards."
-    )
-    approvers: str = Field(
-        default="",
-        validation_alias="ACCESSBOT_APPROVERS",
-        description="Comma-separated Slack user ids (U...) and/or user group ids (S...).",
-    )
-    api_url: str = Field(
-        default=SLACK_API_URL, validation_alias=AliasChoices("ACCESSBOT_SLACK_API_URL", "api_url")
-    )
-    secret_arn: str = Field(
-        default="",
-        validation_alias="ACCESSBOT_SECRET_ARN",
-        description="Secrets Manager secret (JSON with SLACK_SIGNING_SECRET, SLACK_BOT_TOKEN), read in AWS.",
-    )
-
-    @field_validator("api_url")
-    @classmethod
-    def _trailing_slash(cls, value: str) -> str:
+    def __post_init__(self) -> None:
         # slack_sdk joins base_url and the method name by plain concatenation.
-        return value if value.endswith("/") else value + "/"
+        if not self.api_url.endswith("/"):
+            object.__setattr__(self, "api_url", self.api_url + "/")
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> SlackSettings:
+        """The settings in `environ` (default: the process environment); unset variables keep their defaults."""
+        environ = os.environ if environ is None else environ
+        found = {name: environ[variable] for name, variable in ENVIRONMENT.items() if environ.get(variable)}
+        return cls(**found)
 
     @property
     def approver_users(self) -> frozenset[str]:
@@ -89,18 +99,18 @@ class SlackSettings(BaseSettings):
             ) from None
         if not isinstance(raw, dict):
             raise ConfigurationError("ACCESSBOT_SECRET_ARN: the secret must be a JSON object")
-        update: dict[str, Any] = {}
-        for key, field in (("SLACK_SIGNING_SECRET", "signing_secret"), ("SLACK_BOT_TOKEN", "bot_token")):
+        update: dict[str, str] = {}
+        for key, name in (("SLACK_SIGNING_SECRET", "signing_secret"), ("SLACK_BOT_TOKEN", "bot_token")):
             value = raw.get(key)
             if isinstance(value, str) and value:
-                update[field] = SecretStr(value)
-        return self.model_copy(update=update)
+                update[name] = value
+        return replace(self, **update)
 
     def require(self) -> SlackSettings:
         """Fail with a clear message when what every Slack request needs is missing."""
-        if not self.signing_secret.get_secret_value():
+        if not self.signing_secret:
             raise ConfigurationError("SLACK_SIGNING_SECRET is not set (nor found in ACCESSBOT_SECRET_ARN)")
-        if not self.bot_token.get_secret_value():
+        if not self.bot_token:
             raise ConfigurationError("SLACK_BOT_TOKEN is not set (nor found in ACCESSBOT_SECRET_ARN)")
         self._approver_parts()
         return self

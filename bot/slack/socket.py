@@ -17,16 +17,16 @@ if TYPE_CHECKING:
 
 
 def enabled(settings: SlackSettings | None = None) -> bool:
-    settings = settings or SlackSettings()
-    return bool(settings.app_token.get_secret_value())
+    settings = settings or SlackSettings.from_env()
+    return bool(settings.app_token)
 
 
 def start(app: App, *, settings: SlackSettings | None = None) -> SocketModeHandler:
     """Connects in a background thread and returns the handler (`stop(handler)` disconnects)."""
     from slack_bolt.adapter.socket_mode import SocketModeHandler
 
-    settings = settings or SlackSettings()
-    token = settings.app_token.get_secret_value()
+    settings = settings or SlackSettings.from_env()
+    token = settings.app_token
     if not token.startswith("xapp-"):
         raise ConfigurationError("SLACK_APP_TOKEN must be an app-level token (xapp-...) with connections:write")
     handler = SocketModeHandler(app, app_token=token)

@@ -5,17 +5,16 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from datetime import timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bot.domain.durations import largest_unit
-from bot.domain.models import PolicyDocument
-from bot.slack import blocks, limits, messages
+from bot.slack import limits, messages
+from bot.slack.ids import DENY_CALLBACK, EDIT_CALLBACK, POLICY_CALLBACK, VALIDATE_CALLBACK
 from bot.slack.limits import Block
 
-DENY_CALLBACK = "deny_reason"
-VALIDATE_CALLBACK = "validate_policy"
-EDIT_CALLBACK = "edit_request"
-POLICY_CALLBACK = "view_policy"
+if TYPE_CHECKING:
+    from bot.domain.models import PolicyDocument
+
 #: A modal shows this many code sections of the policy at most (~14,500 characters); longer goes to a file.
 MAX_POLICY_SECTIONS = 5
 REASON_MAX = 500
@@ -41,6 +40,8 @@ def policy_modal(request_id: str, policy: PolicyDocument | None) -> tuple[dict[s
     title = messages.POLICY_MODAL_TITLE.format(request_id=request_id)
     if policy is None:
         return _modal(POLICY_CALLBACK, title, [limits.section(messages.POLICY_MODAL_NOT_FOUND)], submit=None), False
+    from bot.slack import blocks  # the reply builders (and the domain models) only when there is a policy to show
+
     lines = blocks.policy_text(policy).split("\n")
     # Each chunk becomes ``` + escaped text + ```: leave room for both and for escaping growth.
     chunks = limits.chunk_lines(lines, 2400)
@@ -49,6 +50,11 @@ def policy_modal(request_id: str, policy: PolicyDocument | None) -> tuple[dict[s
     if truncated:
         body.append(limits.context(messages.POLICY_TRUNCATED.format(filename=policy_filename(request_id))))
     return _modal(POLICY_CALLBACK, title, body, submit=None), truncated
+
+
+def policy_external_id(body: dict[str, Any]) -> str:
+    """The View policy modal's external id: unique per click, so two people never update each other's modal."""
+    return f"policy-{body.get('trigger_id', '')}"[:255]
 
 
 def policy_filename(request_id: str) -> str:

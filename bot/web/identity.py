@@ -96,7 +96,9 @@ def _dev_jwks_client() -> Any:
         def fetch_data(self) -> Any:
             return jwks()
 
-    return _DevJWKClient("https://dev-idp.invalid/jwks.json", cache_jwk_set=False)
+    # cache_keys: the dev key lives as long as the process, so each kid's key is built once, not per request
+    # (rebuilding the RSA key from its JWK was half of a token check). A new kid still reads the key set.
+    return _DevJWKClient("https://dev-idp.invalid/jwks.json", cache_keys=True, cache_jwk_set=False)
 
 
 @lru_cache(maxsize=4)

@@ -25,12 +25,11 @@ def site(engine: FakeEngine, backend: FakeBackend) -> Iterator[str]:
 
 @pytest.fixture
 def engine(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeEngine]:
-    from bot import api
-    from bot.web import chat, identity
+    from bot.web import chat, identity, routes
 
     monkeypatch.setenv("ACCESSBOT_STAGE", "local")
     identity.web_settings.cache_clear()
-    api.resolver.cache_clear()
+    routes.resolver.cache_clear()
     fake = FakeEngine()
     chat.use_engine(fake)
     yield fake

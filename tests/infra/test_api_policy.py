@@ -134,11 +134,11 @@ def test_api_routes_are_the_designed_ones(resources: dict[str, Any]) -> None:
 
 
 def test_every_route_of_the_api_lambda_is_in_api_gateway(resources: dict[str, Any]) -> None:
-    """The page's calls (bot/api.py) reach the function: a route missing here is a 403 in AWS only."""
+    """The page's calls (bot/web/routes.py) reach the function: a route missing here is a 403 in AWS only."""
     import re
     from pathlib import Path
 
-    source = (Path(__file__).resolve().parents[2] / "bot" / "api.py").read_text()
+    source = (Path(__file__).resolve().parents[2] / "bot" / "web" / "routes.py").read_text()
     declared = {
         (method.upper(), re.sub(r"<(\w+)>", lambda m: "{" + ("proxy+" if m[1] == "name" else "id") + "}", path))
         for method, path in re.findall(r'\bapp\.(get|post)\("([^"]+)"\)', source)  # decorator or call

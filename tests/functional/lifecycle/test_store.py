@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from typing import Any
 
 from bot.aws.store import DynamoSessionStore
@@ -94,3 +95,32 @@ def test_fifty_approvers_racing_on_dynamodb_grant_once(live: Live) -> None:
     assert record is not None and record.status is Status.ACTIVE and len(record.approvals) == 1
     assert [e.action for e in live.store.events(request_id)] == ["submitted", "approved", "provisioning", "activated"]
     live.worker.revoke(request_id)
+
+
+def test_threads_racing_to_the_first_call_share_one_client(monkeypatch: Any) -> None:
+    from bot.aws import sessions
+    from bot.aws.store import DynamoStore
+
+    built: list[object] = []
+    gate = threading.Barrier(8)
+
+    def make_client(session: Any, service: str, **kwargs: Any) -> object:
+        built.append(service)
+        time.sleep(0.05)  # as botocore reading its models: long enough for every racer to arrive
+        return object()
+
+    monkeypatch.setattr(sessions, "make_client", make_client)
+    monkeypatch.setattr(sessions, "bot_session", lambda region=None: None)
+    store = DynamoStore("accessbot", region="us-east-1")
+    seen: list[object] = []
+
+    def first_call() -> None:
+        gate.wait()
+        seen.append(store.client)
+
+    threads = [threading.Thread(target=first_call) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert built == ["dynamodb"] and len({id(c) for c in seen}) == 1

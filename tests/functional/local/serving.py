@@ -24,16 +24,16 @@ WHY = "ticket DATA-42"  # (a longer answer with a service word is re-read as a n
 
 def _fresh_process_state() -> None:
     """Forget what earlier tests built: settings, routers, the chat engine, the lifecycle backend."""
-    from bot import api, wiring
+    from bot import wiring
     from bot.settings import get_settings
-    from bot.web import approvals, chat, identity
+    from bot.web import approvals, chat, identity, routes
 
     wiring.reset()
     chat.use_engine(None)
     approvals.use_backend(None)
     identity.web_settings.cache_clear()
     get_settings.cache_clear()
-    api.resolver.cache_clear()
+    routes.resolver.cache_clear()
 
 
 @contextmanager

@@ -143,3 +143,14 @@ def test_refusals_over_http_say_why(
     answer = Client(serve, user).call(method, path, body)
     assert (answer.status, answer.body) == (status, {"error": message})
     assert "content-security-policy" in answer.headers
+
+
+def test_conversations_stay_in_the_serve_process_and_only_requests_reach_the_table(serve: Any) -> None:
+    bob = Client(serve, "bob")
+    first = bob.say("read the app-logs bucket in dev for 1 hour")
+    assert first.status == 200 and "Why do you need it?" in texts_of(first)  # a conversation in progress
+    dynamodb = serve.world.client("dynamodb")
+    items = dynamodb.scan(TableName=serve.world.table_name, ProjectionExpression="pk")["Items"]
+    assert not [i for i in items if i["pk"]["S"].startswith("SESSION#")]
+    summary = bob.say(WHY)  # and it goes on, from memory
+    assert summary.status == 200 and [r for r in summary.body["replies"] if "policy" in r]

@@ -93,6 +93,42 @@ def test_a_base64_encoded_http_api_body_is_verified_and_handled(harness: Harness
     assert [c[0] for c in harness.backend.calls] == ["mine"]
 
 
+@pytest.mark.parametrize("http_api", [False, True])
+def test_the_direct_path_answers_as_the_router_route_does(harness: Harness, http_api: bool) -> None:
+    from bot.web import routes
+    from tests.functional.slack.conftest import LambdaContext
+    from tests.functional.slack.signed import api_event
+    from tests.functional.web.conftest import headers_of
+
+    body = slash_command("mine", response_url=harness.response_url)
+    direct = harness.send(body, http_api=http_api)  # bot.handlers.api: straight to the Slack front
+    routed = routes.handle(api_event(body, http_api=http_api), LambdaContext())
+    assert (direct["statusCode"], json.loads(direct["body"])) == (routed["statusCode"], json.loads(routed["body"]))
+    assert headers_of(direct)["content-security-policy"] == headers_of(routed)["content-security-policy"]
+    assert headers_of(direct)["x-frame-options"] == "DENY"
+
+
+def test_a_body_over_64_kb_is_refused_before_bolt_reads_it(harness: Harness) -> None:
+    body = slash_command("x" * (64 * 1024), response_url=harness.response_url)
+    result = harness.send(body)
+    assert result["statusCode"] == 413 and "64 KB" in json.loads(result["body"])["error"]
+    assert harness.dialog.turns == [] and harness.lam.invocations == []
+
+
+def test_a_crash_is_a_500_without_a_stack_trace(harness: Harness, monkeypatch: pytest.MonkeyPatch) -> None:
+    from bot.slack import lambda_adapter
+
+    def crash(event: object, context: object) -> dict[str, object]:
+        raise RuntimeError("secret detail")
+
+    monkeypatch.setattr(lambda_adapter, "handle", crash)
+    result = harness.send(slash_command("mine", response_url=harness.response_url))
+    assert result["statusCode"] == 500 and "secret detail" not in result["body"]
+    from bot.web import texts
+
+    assert json.loads(result["body"]) == {"error": texts.INTERNAL}
+
+
 def test_without_slack_settings_the_route_fails_closed(monkeypatch: pytest.MonkeyPatch) -> None:
     from bot.handlers import api
     from bot.slack import app as slack_app

@@ -125,18 +125,17 @@ class FakeBackend:
 @pytest.fixture
 def local_stage(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """Fresh settings and router for each test (settings are read once per process otherwise)."""
-    from bot import api
-    from bot.web import identity
+    from bot.web import identity, routes
 
     for key in ("ACCESSBOT_OIDC_ISSUER", "ACCESSBOT_OIDC_AUDIENCE", "ACCESSBOT_OIDC_JWKS_URL", "ACCESSBOT_LEX_BOT_ID"):
         monkeypatch.delenv(key, raising=False)
     monkeypatch.setenv("ACCESSBOT_STAGE", "local")
     monkeypatch.setenv("POWERTOOLS_METRICS_DISABLED", "true")
     identity.web_settings.cache_clear()
-    api.resolver.cache_clear()
+    routes.resolver.cache_clear()
     yield
     identity.web_settings.cache_clear()
-    api.resolver.cache_clear()
+    routes.resolver.cache_clear()
 
 
 @pytest.fixture

@@ -44,6 +44,15 @@ def test_chat_turn_returns_replies_request_and_status(make: Any, call: Call, eng
     assert (actor.id, actor.front.value, text, session) == ("alice", "web", "read the bucket", "s1")
 
 
+def test_with_metrics_off_no_metric_reaches_stdout(
+    call: Call, engine: FakeEngine, token: Any, capsys: pytest.CaptureFixture[str]
+) -> None:
+    alice = bearer(token("alice"))
+    for turn in range(101):  # Powertools prints a batch at the 100th data point of a metric
+        assert call(rest_event("POST", "/chat", {"text": f"turn {turn}"}, alice))["statusCode"] == 200
+    assert "_aws" not in capsys.readouterr().out
+
+
 @EVENTS
 def test_chat_without_a_token_is_401(make: Any, call: Call, engine: FakeEngine) -> None:
     response = call(make("POST", "/chat", {"text": "hi"}))
@@ -80,14 +89,13 @@ def test_chat_with_a_bad_token_is_401(
 def test_wrong_audience_or_issuer_is_401(
     call: Call, engine: FakeEngine, monkeypatch: pytest.MonkeyPatch, token: Any
 ) -> None:
-    from bot import api
-    from bot.web import identity
+    from bot.web import identity, routes
 
     alice = token("alice")  # signed for the default audience and issuer
     for key, value in (("ACCESSBOT_OIDC_AUDIENCE", "another-app"), ("ACCESSBOT_OIDC_ISSUER", "https://evil.example")):
         monkeypatch.setenv(key, value)
         identity.web_settings.cache_clear()
-        api.resolver.cache_clear()
+        routes.resolver.cache_clear()
         response = call(rest_event("POST", "/chat", {"text": "hi"}, bearer(alice)))
         assert response["statusCode"] == 401, key
         assert body_of(response) == {"error": "Your sign-in is not valid; sign in again."}
@@ -252,13 +260,12 @@ def test_dev_jwks_publishes_only_public_keys(call: Call, local_stage: None) -> N
 def test_dev_routes_do_not_exist_outside_the_local_stage(
     call: Call, local_stage: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from bot import api
-    from bot.web import identity
+    from bot.web import identity, routes
 
     monkeypatch.setenv("ACCESSBOT_STAGE", "prod")
     monkeypatch.setenv("ACCESSBOT_OIDC_JWKS_URL", "https://idp.example/jwks.json")
     identity.web_settings.cache_clear()
-    api.resolver.cache_clear()
+    routes.resolver.cache_clear()
     for method, path, body in (
         ("POST", "/dev/login", {"user": "sam"}),
         ("GET", "/dev/jwks.json", None),
@@ -390,8 +397,7 @@ def test_sign_in_config_is_the_dev_idp_locally(call: Call, local_stage: None) ->
 def test_sign_in_config_is_oidc_pkce_in_aws_and_the_csp_allows_only_its_token_endpoint(
     call: Call, local_stage: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from bot import api
-    from bot.web import identity
+    from bot.web import identity, routes
 
     monkeypatch.setenv("ACCESSBOT_STAGE", "prod")
     monkeypatch.setenv("ACCESSBOT_OIDC_JWKS_URL", "https://idp.example/jwks.json")
@@ -399,7 +405,7 @@ def test_sign_in_config_is_oidc_pkce_in_aws_and_the_csp_allows_only_its_token_en
     monkeypatch.setenv("ACCESSBOT_OIDC_TOKEN_URL", "https://idp.example/oauth2/token")
     monkeypatch.setenv("ACCESSBOT_OIDC_AUDIENCE", "web-client")
     identity.web_settings.cache_clear()
-    api.resolver.cache_clear()
+    routes.resolver.cache_clear()
     response = call(rest_event("GET", "/auth/config"))
     assert body_of(response) == {
         "mode": "oidc",

@@ -93,9 +93,8 @@ def test_an_empty_lex_answer_says_so() -> None:
 def test_the_chat_route_uses_lex_when_a_bot_is_configured(
     lex: tuple[Any, Stubber], local_stage: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from bot import api
     from bot.handlers import api as handler
-    from bot.web import chat, identity
+    from bot.web import chat, identity, routes
     from bot.web.devidp import issue
 
     token = issue("alice")  # signed while the stage is still local
@@ -104,7 +103,7 @@ def test_the_chat_route_uses_lex_when_a_bot_is_configured(
     monkeypatch.setenv("ACCESSBOT_LEX_BOT_ID", "BOTID12345")
     monkeypatch.setenv("ACCESSBOT_LEX_BOT_ALIAS_ID", "ALIAS12345")
     identity.web_settings.cache_clear()
-    api.resolver.cache_clear()
+    routes.resolver.cache_clear()
     chat.use_engine(None)
     engine = chat.engine()
     assert isinstance(engine, LexEngine)
