@@ -20,7 +20,11 @@ SLR_LIMIT = frozenset({"iam:awsservicename"})
 CREATE_SLR = "iam:CreateServiceLinkedRole"
 
 # Actions whose responses carry credentials or tokens (cloudsplaining's list, after
-# https://gist.github.com/kmcquade/33860a617e651104d243c324ddf7992a).
+# https://gist.github.com/kmcquade/33860a617e651104d243c324ddf7992a), less the registry logins
+# ecr:GetAuthorizationToken and ecr-public:GetAuthorizationToken: IAM grants them only on "*" (they
+# have no resource type), their token carries only the caller's own ECR permissions, and every push
+# or pull needs one (https://docs.aws.amazon.com/AmazonECR/latest/userguide/registry_auth.html), so
+# flagging them would reject every ECR grant with a fix ("name the resources") nobody can apply.
 CREDENTIALS_NAMES = (
     "airflow:CreateCliToken",
     "airflow:CreateWebLoginToken",
@@ -35,8 +39,6 @@ CREDENTIALS_NAMES = (
     "cognito-idp:GetSigningCertificate",
     "connect:GetFederationToken",
     "ec2:GetPasswordData",
-    "ecr:GetAuthorizationToken",
-    "ecr-public:GetAuthorizationToken",
     "emr-containers:GetManagedEndpointSessionCredentials",
     "finspace-api:GetProgrammaticAccessCredentials",
     "gamelift:RequestUploadCredentials",

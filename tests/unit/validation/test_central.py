@@ -135,7 +135,7 @@ def test_boundary_deletion_is_forbidden() -> None:
 
 
 def test_block_severities_decide() -> None:
-    doc = allow("ecr:GetAuthorizationToken", "*")
+    doc = allow("ec2:GetPasswordData", "*")
     assert run(doc).decision.value == "reject"
     lenient = _rules(block_severities=(Severity.ERROR,))
     result = run(doc, rules=lenient)

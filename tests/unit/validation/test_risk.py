@@ -125,9 +125,17 @@ def test_escalation_checks_can_be_switched_off() -> None:
 
 
 def test_credentials_exposure() -> None:
-    finding = only(run(allow("ecr:GetAuthorizationToken", "*")), "CREDENTIALS_EXPOSURE")
-    assert "ecr:GetAuthorizationToken" in finding.message
+    finding = only(run(allow("ec2:GetPasswordData", "*")), "CREDENTIALS_EXPOSURE")
+    assert "ec2:GetPasswordData" in finding.message
     assert "CREDENTIALS_EXPOSURE" not in codes(run(allow("sts:AssumeRole", ROLE)))
+
+
+@pytest.mark.parametrize("action", ["ecr:GetAuthorizationToken", "ecr-public:GetAuthorizationToken"])
+def test_registry_logins_are_not_credential_exposure(action: str) -> None:
+    # Only grantable on "*", and the token carries just the caller's own ECR permissions.
+    result = run(allow(action, "*"))
+    assert "CREDENTIALS_EXPOSURE" not in codes(result)
+    assert result.decision.value == "allow"
 
 
 @pytest.mark.parametrize(
@@ -170,7 +178,7 @@ def test_the_listed_actions_are_in_the_same_order_in_every_process() -> None:
     code = (
         "from bot.domain.validation import validate\n"
         "p = {'Version': '2012-10-17', 'Statement': [{'Effect': 'Allow', 'Resource': '*', 'Action': "
-        "['ecr:GetAuthorizationToken', 'ec2:GetPasswordData', 'redshift:GetClusterCredentials', 's3:GetObject']}]}\n"
+        "['lightsail:GetInstanceAccessDetails', 'ec2:GetPasswordData', 'redshift:GetClusterCredentials', 's3:GetObject']}]}\n"
         "print([f.message for f in validate(p).findings if f.code in ('CREDENTIALS_EXPOSURE', 'DATA_EXFILTRATION')])"
     )
     seen = {
@@ -181,4 +189,4 @@ def test_the_listed_actions_are_in_the_same_order_in_every_process() -> None:
         for seed in ("1", "2", "3", "4")
     }
     assert len(seen) == 1
-    assert "ec2:GetPasswordData, ecr:GetAuthorizationToken, redshift:GetClusterCredentials" in seen.pop()
+    assert "ec2:GetPasswordData, lightsail:GetInstanceAccessDetails, redshift:GetClusterCredentials" in seen.pop()
