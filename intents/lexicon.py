@@ -244,7 +244,7 @@ STOPWORDS = frozenset(
     did need needs want wants would like please pls plz can could may might should shall will get got have
     has had give grant granted access accesses permission permissions perms rights right let lets just only
     also so which who whom whose named called what when where how why and or but because since then plus not
-    no yes thanks thank thx hi hello hey there here able allow allowed enable me own new one two
+    no yes thanks thank thx hi hello hey there here exist exists able allow allowed enable me own new one two
     request requesting ask asking across over under inside within out up down off about as than via
     stuff things thing everything something anything data account acct env environment aws amazon service
     services resource resources temporarily temporary quick quickly asap urgently today tonight now
@@ -343,5 +343,6 @@ NAMING = frozenset({"called", "named", "name", "=", ":", "id"})
 GENERIC_NOUNS = frozenset(
     """policy rule role group user key config configuration setting attribute target job task stage alias version
     domain application app resource project report alert event message item record file object data name id
-    account permission access list status state time schedule plan template document connection endpoint""".split()
+    account permission access list status state time schedule plan template document connection endpoint
+    metadata description detail info information property""".split()
 )

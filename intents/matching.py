@@ -6,6 +6,7 @@ clusters" DescribeCluster + ListClusters. docs/conversation.md, "How verbs becom
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
 from bot.domain import catalog
@@ -83,9 +84,14 @@ def best_actions(
     tag_asked = bool(wanted & {"tag", "tagging", "label"})
     scored: list[tuple[tuple[Any, ...], ActionWords, bool]] = []
     candidates = verb_candidates(service, verb)
+    # Object words said that only some candidates carry, other than the service's type nouns ("cluster",
+    # "repository"): they decide between them ("lifecycle policy": PutLifecyclePolicy).
+    modifiers = (wanted & {w for a, _ in candidates for w in a.objects}) - _type_nouns(service) - {service}
     # Writes that only take "*" are never granted: another action that fits goes first (Athena's
     # StartQueryExecution before RunQuery); alone, they are returned so the caller can say why.
     allowed = [(a, w) for a, w in candidates if not a.action.needs_star or star_allowed(a.action)]
+    if not any(_fits(a, wanted) for a, _ in allowed) and any(_fits(a, wanted) for a, _ in candidates):
+        allowed = []  # "archive the findings": ArchiveFindings (refused, with why), never UpdateDetector
     for action, weight in allowed or candidates:
         level = action.action.access_level
         if level is AccessLevel.PERMISSIONS_MANAGEMENT and not policy_asked:
@@ -106,18 +112,31 @@ def best_actions(
             continue  # "tag the topic" is TagResource or CreateTags, never CreateTopic
         off_direct = len(set(action.objects) - (direct or set()))  # "create a schedule ... in group X"
         covered = len(named & action.types)  # "snapshot of rds cluster X": the action that acts on the cluster
-        key = (said > 0, weight >= 1.0, said, covered, -off_direct, -missing, matched, acts_on,
+        # "set a lifecycle policy on the repo": PutLifecyclePolicy has the 'lifecycle' said, SetRepositoryPolicy not
+        left = len(modifiers - set(action.objects))
+        key = (said > 0, -left, weight >= 1.0, said, covered, -off_direct, -missing, matched, acts_on,
                matched > 0 or not action.objects, weight)  # fmt: skip
         scored.append((key, action, lifecycle))
-    if any(key[2] for key, _, _ in scored):
+    if any(key[3] for key, _, _ in scored):
         # DeleteTable only when the table itself was said: "delete the rows from the table" names rows.
         scored = [(key, action, False) for key, action, lifecycle in scored if not lifecycle]
     if not scored:
         return []
     top = max(key for key, _, _ in scored)
-    if not top[8] and kind_low is None:
+    if not top[9] and kind_low is None:
         return []  # the verb names none of this service's actions on anything said
     return [action for key, action, _ in scored if key == top]
+
+
+@cache
+def _type_nouns(service: str) -> frozenset[str]:
+    return frozenset(w for phrase in type_index(service) for w in phrase.split()) | {
+        t.name.lower() for t in catalog.resource_types_of(service)
+    }
+
+
+def _fits(action: ActionWords, wanted: set[str]) -> bool:
+    return any(word in wanted for word in action.objects)
 
 
 def look_companions(verb: str, service: str, found: list[ActionWords], words: set[str]) -> list[ActionWords]:

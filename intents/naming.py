@@ -7,7 +7,8 @@ import re
 from intents.lexicon import JOINERS, NAMING, STOPWORDS
 from intents.tokens import Token
 from intents.verbwords import OBJECT_SYNONYMS, VERB_OBJECTS
-from intents.vocabulary import action_index
+from intents.vocabulary import action_index, verbs
+from intents.words import verb_forms
 
 
 def tag_names(tokens: list[Token]) -> None:
@@ -59,13 +60,19 @@ def _says_what(token: Token, service: str | None) -> bool:
     return lemma in objects or OBJECT_SYNONYMS.get(lemma, "") in objects
 
 
+# Words for what is said about a thing, never its name ("the secret metadata", "queue details").
+_ABOUT = frozenset({"metadata", "description", "details", "detail", "info", "information", "properties"})
+
+
 def _could_name(token: Token) -> bool:
     # Verbs are never names here: a verb-looking word between a determiner and a noun was left untagged
     # ("the backup table", see _is_modifier), so it arrives here with no role.
     if token.role != "" or token.kind != "word":
         return False
     low = token.low
-    return low not in STOPWORDS and low not in JOINERS and low not in VERB_OBJECTS
+    if low.endswith("ed") and low.isalpha() and set(verb_forms(low)[1:]) & verbs():
+        return False  # "the deleted secret", "the failed jobs": what happened to it, not its name
+    return low not in STOPWORDS and low not in JOINERS and low not in VERB_OBJECTS and low not in _ABOUT
 
 
 _AMOUNT = re.compile(r"^\d+(?:\.\d+)?(?:k|m|gb|gib|tb|tib|mb|mib|ms|s|x|%|vcpus?|nodes?)$", re.IGNORECASE)

@@ -38,6 +38,7 @@ VERB_RECIPES: dict[tuple[str, str], tuple[str, ...]] = {
     ("trigger", "states"): ("StartExecution",),
     ("run", "states"): ("StartExecution",),
     ("ssh", "ssm"): ("StartSession",),
+    ("forward", "ssm"): ("StartSession",),  # port forwarding is a session (AWS-StartPortForwardingSession)
     ("connect", "ssm"): ("StartSession",),
     ("restart", "ec2"): ("RebootInstances",),
     ("restart", "ecs"): ("UpdateService",),

@@ -27,7 +27,7 @@ from intents.matching import (
 from intents.recipes import VERB_RECIPES
 from intents.resources import resources_of
 from intents.segments import Ask, Noun
-from intents.verbwords import LEVEL_OR_VERB, VERB_PRIORS, VERB_SYNONYMS
+from intents.verbwords import DATA_NOUNS, LEVEL_OR_VERB, VERB_PRIORS, VERB_SYNONYMS
 from intents.vocabulary import ActionWords, action_index, action_phrases, primary_type
 from intents.words import singular
 
@@ -46,6 +46,9 @@ class Resolved:
     star_writes: list[str] = field(default_factory=list)  # actions that write and only take "*": never granted
     also: list[Resolved] = field(default_factory=list)  # the same actions on other things named
     every: bool = False  # "the clusters", "all tables": every one, no name to ask for
+
+
+_LOOKING = frozenset({"show", "display", "give"})
 
 
 def service_of(ask: Ask, fallback: str | None) -> str | None:
@@ -74,6 +77,8 @@ def service_of(ask: Ask, fallback: str | None) -> str | None:
     good = [item for item in scored if item[0][0] and item[0][2] >= -1]
     if good:  # a candidate whose action nearly is what was said: no need to look elsewhere
         return max(good)[2]
+    if candidates and all(verb in _LOOKING for verb, _ in said):
+        return candidates[0]  # "show the secret's metadata": the secret's service, not one with a Show action
     for service in _phrase_services(said, ask):
         if service not in candidates:
             fit = _fit(service, said, ask)
@@ -242,15 +247,46 @@ def _actions(ask: Ask, service: str, kind: str | None, result: Resolved) -> list
         else:
             result.levels += [lv for lv in LEVEL_OR_VERB[verb] if lv not in result.levels]
     if result.levels and not chosen:
-        if ask.question and result.levels == [AccessLevel.READ]:
-            result.levels = [AccessLevel.LIST, AccessLevel.READ]  # "see which keys exist": list them first
+        if ask.existence and result.levels == [AccessLevel.READ]:
+            result.levels = [AccessLevel.LIST]  # "see which keys exist": what there is, not what is in it
+        elif ask.question and result.levels == [AccessLevel.READ]:
+            result.levels = [AccessLevel.LIST, AccessLevel.READ]  # "see which queues have messages": list first
         narrowed = narrow_levels(ask, service, kind, result.levels)
         if narrowed:
             if AccessLevel.LIST in result.levels:  # "list the findings": and read what is listed
                 narrowed += look_companions("list", service, narrowed, words)
             result.levels = []
             chosen += narrowed
+        elif AccessLevel.READ in result.levels and kind and _about_settings(ask):
+            settings = _setting_reads(service, kind)  # "read the secret's metadata": DescribeSecret, not its value
+            if settings:
+                chosen += settings
+                result.levels = [lv for lv in result.levels if lv is not AccessLevel.READ]
     return list({a.action.name: a for a in chosen}.values())
+
+
+#: Words that ask about a thing's settings, not what it holds ("the secret's metadata", "queue attributes").
+_SETTINGS_WORDS = frozenset({"metadata", "description", "detail", "info", "information", "property", "setting",
+                             "config", "configuration", "attribute", "tag", "rotation"})  # fmt: skip
+_SETTINGS_OBJECTS = frozenset({"attribute", "configuration", "setting", "tagging", "tag", "metadata", "detail",
+                               "info", "property", "location", "status"})  # fmt: skip
+
+
+def _about_settings(ask: Ask) -> bool:
+    return bool(ask.words & _SETTINGS_WORDS) and not ask.words & (DATA_NOUNS | {"content", "secret value"})
+
+
+def _setting_reads(service: str, kind: str) -> list[ActionWords]:
+    """The reads of a type that describe it rather than hand out what it holds: Describe*, Get*Attributes."""
+    low = kind.lower()
+    return [
+        a
+        for actions in action_index(service).by_verb.values()
+        for a in actions
+        if a.action.access_level is AccessLevel.READ
+        and low in a.types
+        and (a.verb == "describe" or (a.verb == "get" and bool(set(a.objects) & _SETTINGS_OBJECTS)))
+    ]
 
 
 def _carried(nouns: list[Noun], service: str) -> list[Noun]:
@@ -265,6 +301,8 @@ def _carried(nouns: list[Noun], service: str) -> list[Noun]:
 def _implied_levels(ask: Ask, service: str, kind: str | None) -> list[AccessLevel]:
     """No verb said: a question ("which queues are there?") lists and reads; "the topic attributes" reads.
     Otherwise nothing, and the dialog asks what to do."""
+    if ask.existence:
+        return [AccessLevel.LIST]
     if ask.question:
         return [AccessLevel.LIST, AccessLevel.READ]
     objects = ask.words & action_index(service).objects - type_words_of(kind, service) - ask.service_words

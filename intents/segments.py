@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from bot.domain.arns import parse_arn
 from bot.domain.models import AccessLevel
@@ -51,6 +52,7 @@ class Ask:
     direct: dict[int, set[str]] = field(default_factory=dict)  # verb index -> its direct object's words
     verb_words: set[str] = field(default_factory=set)  # the verbs' and level words' own lemmas
     question: bool = False  # "which queues are there?": asks to see, not to change
+    existence: bool = False  # "which keys exist": asks what there is, nothing more (no data reads)
     start: int = 0
 
     @property
@@ -75,8 +77,13 @@ def asks(tokens: list[Token]) -> list[Ask]:
             current.words.add(OBJECT_SYNONYMS[token.lemma])
         _TAKE.get(token.role, _take_plain)(current, tokens, index)
     question = any(t.low in _QUESTION for t in tokens) or "?" in "".join(t.text for t in tokens)
+    lows = [t.low for t in tokens]
+    existence = bool({"exist", "exists"} & set(lows)) or any(
+        a in {"are", "is"} and b == "there" for a, b in pairwise(lows)
+    )
     for ask in out:
         ask.question = question
+        ask.existence = existence
     return [a for a in out if a.has_target or a.has_doing]
 
 

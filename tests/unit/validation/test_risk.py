@@ -178,7 +178,8 @@ def test_the_listed_actions_are_in_the_same_order_in_every_process() -> None:
     code = (
         "from bot.domain.validation import validate\n"
         "p = {'Version': '2012-10-17', 'Statement': [{'Effect': 'Allow', 'Resource': '*', 'Action': "
-        "['lightsail:GetInstanceAccessDetails', 'ec2:GetPasswordData', 'redshift:GetClusterCredentials', 's3:GetObject']}]}\n"
+        "['lightsail:GetInstanceAccessDetails', 'ec2:GetPasswordData', 'redshift:GetClusterCredentials', "
+        "'s3:GetObject']}]}\n"
         "print([f.message for f in validate(p).findings if f.code in ('CREDENTIALS_EXPOSURE', 'DATA_EXFILTRATION')])"
     )
     seen = {
