@@ -74,3 +74,29 @@ def correct(tokens: list[Token]) -> list[Token] | None:
                 changed = True
         fixed.append(copy)
     return fixed if changed else None
+
+
+_SERVICE_TYPO_LENGTH = 6
+
+
+@cache
+def _service_words() -> tuple[str, ...]:
+    return tuple(sorted(w for w in service_index() if " " not in w and len(w) >= _SERVICE_TYPO_LENGTH))
+
+
+def service_typos(tokens: list[Token]) -> bool:
+    """Whether an unclaimed word is a misspelt service name ('sagemkaer', 'eventbrige'): then the reading
+    without it may have picked another service, so typos are read even when it looked complete."""
+    from rapidfuzz import process
+    from rapidfuzz.distance import DamerauLevenshtein
+
+    for token in tokens:
+        low = token.low
+        if token.role or token.kind != "word" or not low.isalpha() or len(low) < _SERVICE_TYPO_LENGTH:
+            continue
+        if low in STOPWORDS or set(verb_forms(low)[1:]) & set(verbs()):
+            continue
+        found = process.extractOne(low, _service_words(), scorer=DamerauLevenshtein.distance, score_cutoff=_limit(low))
+        if found is not None and found[0] != low and found[0][0] == low[0]:
+            return True
+    return False

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from bot.domain.models import AccessLevel
-from intents.fuzzy import correct
+from intents.fuzzy import correct, service_typos
 from intents.resolve import Resolved, resolve, service_of
 from intents.segments import Ask, asks
 from intents.tagging import tag
@@ -77,7 +77,8 @@ def read(text: str) -> Reading:
     tokens = tokenize(text, _VERB_PAIRS | verbs())
     tag(tokens)
     reading = _read(tokens)
-    if _complete(reading):
+    complete = _complete(reading)
+    if complete and not service_typos(tokens):
         return reading
     fixed = correct(tokens)
     if not fixed:
@@ -85,6 +86,8 @@ def read(text: str) -> Reading:
     tag(fixed)
     again = _read(fixed)
     again.corrections = [(t.text, _label(t)) for t in fixed if t.read_as]
+    if complete:  # "invoke the sagemkaer endpoint": read without the typo, it was Lambda's InvokeFunction
+        return again if _complete(again) else reading
     return again if _better(again, reading) else reading
 
 

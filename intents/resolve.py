@@ -28,7 +28,7 @@ from intents.recipes import VERB_RECIPES
 from intents.resources import resources_of
 from intents.segments import Ask, Noun
 from intents.verbwords import DATA_NOUNS, LEVEL_OR_VERB, VERB_PRIORS, VERB_SYNONYMS
-from intents.vocabulary import ActionWords, action_index, action_phrases, primary_type
+from intents.vocabulary import ActionWords, action_index, action_phrases, placeholders, primary_type
 from intents.words import singular
 
 
@@ -184,7 +184,11 @@ def resolve(ask: Ask, service: str | None) -> Resolved:
     result.every = primary.every if primary else True
     if chosen:
         result.actions = list(dict.fromkeys(a.action.name for a in chosen))
-        kind = _type_for(chosen, kind) if ask.names or ask.leftovers else _acted_on(chosen, kind)
+        kind = (
+            _type_for(chosen, kind, _named_types(ask, service))
+            if ask.names or ask.leftovers
+            else _acted_on(chosen, kind)
+        )
         kind = _named_type(ask, chosen, service) or kind
     result.resource_type = kind.lower() if kind and catalog.resource_type(service, kind) else None
     result.resources = resources_of(ask, service, result.resource_type)
@@ -332,7 +336,7 @@ def _acted_on(chosen: list[ActionWords], kind: str | None) -> str | None:
     return kind if kind is not None and any(kind.lower() in a.types for a in chosen) else None
 
 
-def _type_for(chosen: list[ActionWords], kind: str | None) -> str | None:
+def _type_for(chosen: list[ActionWords], kind: str | None, named: frozenset[str] = frozenset()) -> str | None:
     """The resource type names refer to: the noun's, when the actions act on it; else the actions' own."""
     if kind is not None and any(kind.lower() in a.types for a in chosen):
         return kind
@@ -340,7 +344,15 @@ def _type_for(chosen: list[ActionWords], kind: str | None) -> str | None:
     for action in chosen:
         for row in action.action.resource_types:
             counts[row.name] = counts.get(row.name, 0) + 1
-    return max(counts, key=lambda name: counts[name]) if counts else kind
+    service = chosen[0].action.service if chosen else ""
+
+    def fit(name: str) -> tuple[int, int, int]:  # "a rule on bus orders-bus": the type whose ARN has the bus
+        row = catalog.resource_type(service, name)
+        arn = row.arn_formats[0].lower() if row is not None and row.arn_formats else ""
+        holds = sum(1 for other in named if other != name.lower() and "${" + other.replace("-", "") + "name}" in arn)
+        return counts[name], holds, -placeholders(service, name)
+
+    return max(counts, key=fit) if counts else kind
 
 
 # ---- names -> resources ----------------------------------------------------------------------------------------

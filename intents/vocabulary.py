@@ -161,7 +161,14 @@ def primary_type(service: str) -> str | None:
     for action in catalog.actions_of(service):
         for row in action.resource_types:
             counts[row.name] = counts.get(row.name, 0) + 1
-    return max(sorted(counts), key=lambda name: counts[name]) if counts else None
+    return max(sorted(counts), key=lambda name: (counts[name], -placeholders(service, name))) if counts else None
+
+
+def placeholders(service: str, type_name: str) -> int:
+    """How many parts the type's ARN needs: on a tie the simpler type is meant (EventBridge's rule on the
+    default bus, `rule/${RuleName}`, not the one on a custom bus, `rule/${EventBusName}/${RuleName}`)."""
+    row = catalog.resource_type(service, type_name)
+    return row.arn_formats[0].count("${") if row is not None and row.arn_formats else 99
 
 
 @cache

@@ -16,7 +16,7 @@ _CONTEXT = ("Partition", "Region", "Account")
 # Resource names as people type them; ARNs take the other path. ':' is refused in names.
 _NAME = re.compile(r"^[A-Za-z0-9._\-/*?@+=,~]{1,512}$")
 _FREE = frozenset({"ObjectName", "StreamLabel"})
-_GENERATED = re.compile(r"(Id|ID|UUID|Uuid|Arn|Revision|RevisionNumber|Version|VersionId|Hash|Timestamp)$")
+_GENERATED = re.compile(r"(Id|ID|UUID|Uuid|Arn|Revision|RevisionNumber|Version|VersionId|Hash|Timestamp|Label)$")
 _ID_LIKE = re.compile(r"^(?=.*\d)[A-Za-z0-9]{0,6}-?[0-9A-Fa-f-]{6,}$|^[0-9a-f]{8}-[0-9a-f]{4}-")
 _ALIAS = re.compile(r"^alias/[A-Za-z0-9/_\-]{1,250}$")
 _SLASHED = frozenset({"ObjectName", "SecretId", "ParameterNameWithoutLeadingSlash", "LogGroupName", "RepositoryName"})
@@ -127,9 +127,20 @@ def _name_values(service: str, resource_type: catalog.ResourceType, name: str) -
         last = (chosen or name_parts)[0 if _ID_LIKE.match(name) else -1]
         values = {last: name}
         return _finish_values(values, last, resource_type)
+    if 1 == len(pieces) < len(name_parts) and service != "s3":  # an S3 name is the bucket's
+        # One name for a type named by several (schedule/${GroupName}/${ScheduleName}): it is the type's
+        # own name, the placeholder that says the type; the others stay "*".
+        own = set(resource_type.name.lower().replace("_", "-").split("-"))
+        last = next((p for p in name_parts if _words(p) & own), name_parts[-1])
+        return _finish_values({last: name}, last, resource_type)
     values = dict(zip(name_parts, pieces, strict=False))
     last = name_parts[len(pieces) - 1]
     return _finish_values(values, last, resource_type)
+
+
+def _words(placeholder: str) -> set[str]:
+    """'ScheduleName' -> {'schedule'}: the words of a placeholder, less 'name' and 'id'."""
+    return {w.lower() for w in re.findall(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+", placeholder)} - {"name", "id"}
 
 
 def _finish_values(values: dict[str, str], last: str, resource_type: catalog.ResourceType) -> dict[str, str]:

@@ -80,7 +80,29 @@ CASES = [
      f"arn:aws:secretsmanager:us-east-1:{DEV}:secret:old-key-AbC123", {"secretsmanager:DeleteSecret"}),
     ("overwrite parameter /app/flag in dev", "ssm:PutParameter", f"arn:aws:ssm:us-east-1:{DEV}:parameter/app/flag",
      {"ssm:DeleteParameter"}),
+    # A misspelt service is read even when the words without it made another request (Lambda's invoke).
+    ("invoke the sagemkaer endpoint fraud-scorer in prod for a day", "sagemaker:InvokeEndpoint",
+     f"arn:aws:sagemaker:us-east-1:{PROD}:endpoint/fraud-scorer", {"lambda:InvokeFunction"}),
 ]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("text", "resource"),
+    [
+        # One name for a type with several parts is the type's own name; the others are "*".
+        ("update the eventbridge scheduler schedule nightly-report in dev",
+         f"arn:aws:scheduler:*:{DEV}:schedule/*/nightly-report"),
+        ("update the ecs service api in dev", f"arn:aws:ecs:*:{DEV}:service/*/api"),
+        # The simpler of two equal types: a rule on the default bus, unless a bus is named.
+        ("disable the nightly-cleanup rule in eventbrige (test) for tonight",
+         "arn:aws:events:*:345678901234:rule/nightly-cleanup"),
+        ("add a target to rule order-created on bus orders-bus in sandbox",
+         f"arn:aws:events:*:{SANDBOX}:rule/orders-bus/order-created"),
+    ],
+)  # fmt: skip
+def test_a_name_fills_its_own_part_of_the_arn(text: str, resource: str) -> None:
+    out = generate(text, registry=REGISTRY)
+    assert [r for s in out["policy"]["Statement"] if s["Effect"] == "Allow" for r in s["Resource"]] == [resource]
 
 
 @pytest.mark.parametrize(("text", "action", "arn", "forbidden"), CASES, ids=[c[0][:40] for c in CASES])
