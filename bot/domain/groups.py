@@ -18,15 +18,24 @@ _LEVEL_VERBS = {
 }
 
 
-def star_lists(service: str, type_name: str | None, *, exact: bool) -> list[Planned]:
+def star_lists(
+    service: str, type_name: str | None, *, exact: bool, level: AccessLevel = AccessLevel.LIST
+) -> list[Planned]:
     """List actions that only work on "*": those naming the type ("list the topics": ListTopics), or, when
-    none does and `exact` is off, all of the service's."""
-    listing = [a for a in catalog.actions_of(service) if a.needs_star and a.access_level is AccessLevel.LIST]
+    none does and `exact` is off, all of the service's. Reading every resource of a type also takes the
+    reads that only work on "*" and name it ("look at the batch job queues": DescribeJobQueues)."""
+    levels = {AccessLevel.LIST, level} if level is AccessLevel.READ and exact else {AccessLevel.LIST}
+    listing = [a for a in catalog.actions_of(service) if a.needs_star and a.access_level in levels]
     if type_name is not None:
         # ListStateMachines lists "statemachine", ListTopics "topic": the type's name inside the action's
         compact = re.sub(r"[^a-z0-9]", "", type_name.lower())
         named = [a for a in listing if compact in a.name.lower()]
+        if not named:  # "rule-on-default-event-bus" is listed by ListRules: its head word, exactly
+            head = re.split(r"[^a-z0-9]", type_name.lower())[0]
+            exactly = {f"{verb}{head}{plural}" for verb in ("list", "describe") for plural in ("s", "es")}
+            named = [a for a in listing if a.name.lower() in exactly]
         listing = named if named or exact else listing
+    listing = [a for a in listing if a.full_name not in SENSITIVE_READS]
     if not listing:
         return []
     return [planned_for(service, Group("List", tuple(a.name for a in listing), (), "All", "List"), (), STAR, False)]

@@ -252,7 +252,7 @@ def _plan_level_unnamed(service: str, level: AccessLevel, asked: str | None, con
                 break
             planned.append(planned_for(service, group, (), resources, False))
         if planned:
-            planned += star_lists(service, type_name, exact=True)  # "see all the schedules": ListSchedules too
+            planned += star_lists(service, type_name, exact=True, level=level)  # "see all the schedules": ListSchedules
             context.notes.append(_unnamed_note(service, type_name, place))
             return planned
     if level is AccessLevel.LIST and not tagged:
