@@ -80,6 +80,10 @@ CASES = [
      f"arn:aws:secretsmanager:us-east-1:{DEV}:secret:old-key-AbC123", {"secretsmanager:DeleteSecret"}),
     ("overwrite parameter /app/flag in dev", "ssm:PutParameter", f"arn:aws:ssm:us-east-1:{DEV}:parameter/app/flag",
      {"ssm:DeleteParameter"}),
+    # Reading or listing every resource of a type takes the star-only actions that name the type.
+    ("what eventbridge rules are set up in prod? read only", "events:ListRules", "*", {"events:PutRule"}),
+    ("batch job queues in test - just want to look at their state", "batch:DescribeJobQueues", "*",
+     {"batch:UpdateJobQueue"}),
     # A misspelt service is read even when the words without it made another request (Lambda's invoke).
     ("invoke the sagemkaer endpoint fraud-scorer in prod for a day", "sagemaker:InvokeEndpoint",
      f"arn:aws:sagemaker:us-east-1:{PROD}:endpoint/fraud-scorer", {"lambda:InvokeFunction"}),
