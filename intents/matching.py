@@ -52,11 +52,23 @@ def named_actions(service: str, names: tuple[str, ...]) -> list[ActionWords]:
     return [every[name] for name in names if name in every]
 
 
-def verb_candidates(service: str, verb: str) -> list[tuple[ActionWords, float]]:
+@cache
+def verb_candidates(service: str, verb: str) -> tuple[tuple[ActionWords, float], ...]:
+    """The service's actions the verb may mean, with the synonym's weight (remembered: the catalogue is fixed)."""
     index = action_index(service).by_verb
     pairs = VERB_SYNONYMS.get(verb, ())
     weights = {verb: 1.0, **{v: w for v, w in pairs if v != verb}}
-    return [(action, weight) for base, weight in weights.items() for action in index.get(base, ())]
+    return tuple((action, weight) for base, weight in weights.items() for action in index.get(base, ()))
+
+
+@cache
+def _grantable(service: str, verb: str) -> tuple[tuple[ActionWords, float], ...]:
+    return tuple((a, w) for a, w in verb_candidates(service, verb) if not a.action.needs_star or star_allowed(a.action))
+
+
+@cache
+def _candidate_objects(service: str, verb: str) -> frozenset[str]:
+    return frozenset(w for a, _ in verb_candidates(service, verb) for w in a.objects) - type_nouns(service) - {service}
 
 
 def best_actions(
@@ -86,31 +98,32 @@ def best_actions(
     candidates = verb_candidates(service, verb)
     # Object words said that only some candidates carry, other than the service's type nouns ("cluster",
     # "repository"): they decide between them ("lifecycle policy": PutLifecyclePolicy).
-    modifiers = (wanted & {w for a, _ in candidates for w in a.objects}) - _type_nouns(service) - {service}
+    modifiers = wanted & _candidate_objects(service, verb)
     # Writes that only take "*" are never granted: another action that fits goes first (Athena's
     # StartQueryExecution before RunQuery); alone, they are returned so the caller can say why.
-    allowed = [(a, w) for a, w in candidates if not a.action.needs_star or star_allowed(a.action)]
+    allowed = _grantable(service, verb)
     if not any(_fits(a, wanted) for a, _ in allowed) and any(_fits(a, wanted) for a, _ in candidates):
-        allowed = []  # "archive the findings": ArchiveFindings (refused, with why), never UpdateDetector
+        allowed = ()  # "archive the findings": ArchiveFindings (refused, with why), never UpdateDetector
+    direct = direct or set()
     for action, weight in allowed or candidates:
+        matched = sum(1 for word in action.objects if word in wanted)
+        if strict and not matched and action.objects:
+            continue
         level = action.action.access_level
         if level is AccessLevel.PERMISSIONS_MANAGEMENT and not policy_asked:
             continue
         if level is AccessLevel.TAGGING and not tag_asked:
             continue
-        matched = sum(1 for word in action.objects if word in wanted)
         missing = len(action.objects) - matched
         acts_on = kind_low is not None and kind_low in action.types
-        said = sum(1 for word in action.objects if word in (direct or ()))  # "delete items" beats "... table"
-        if strict and not (matched or not action.objects):
-            continue
+        said = sum(1 for word in action.objects if word in direct)  # "delete items" beats "... table"
         lifecycle = action.verb in _LIFECYCLE and not said and bool(kind_low) and kind_low in action.types
-        said_type = kind_low is not None and f"@{kind_low}" in (direct or ())
+        said_type = kind_low is not None and f"@{kind_low}" in direct
         if action.verb in _DESTROY | {"create"} and set(action.objects) <= kind_words and not (said or said_type):
             continue  # DeleteQueue/CreateTable only when the queue or table itself is said as what's made or deleted
         if verb in VERB_OBJECTS and action.verb != verb and VERB_OBJECTS[verb] not in action.objects:
             continue  # "tag the topic" is TagResource or CreateTags, never CreateTopic
-        off_direct = len(set(action.objects) - (direct or set()))  # "create a schedule ... in group X"
+        off_direct = len(set(action.objects) - direct)  # "create a schedule ... in group X"
         covered = len(named & action.types)  # "snapshot of rds cluster X": the action that acts on the cluster
         # "set a lifecycle policy on the repo": PutLifecyclePolicy has the 'lifecycle' said, SetRepositoryPolicy not
         left = len(modifiers - set(action.objects))
@@ -129,7 +142,7 @@ def best_actions(
 
 
 @cache
-def _type_nouns(service: str) -> frozenset[str]:
+def type_nouns(service: str) -> frozenset[str]:
     return frozenset(w for phrase in type_index(service) for w in phrase.split()) | {
         t.name.lower() for t in catalog.resource_types_of(service)
     }

@@ -8,6 +8,7 @@ ListClusters. A score ranks candidates (docs/conversation.md, "How verbs become 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cache
 
 from bot.domain import catalog
 from bot.domain.models import AccessLevel
@@ -110,10 +111,22 @@ def _phrase_services(said: list[tuple[str, int]], ask: Ask) -> list[str]:
     for verb, at in said:
         direct = ask.direct.get(at, set())
         for base in [verb, *(v for v, w in VERB_SYNONYMS.get(verb, ()) if w >= 0.9)]:
-            for objects, services in action_phrases().get(base, ()):
-                if set(objects) <= direct:
-                    found += services
+            by_word = _phrases_by_word(base)
+            for word in sorted(direct):  # sorted: the same order under every hash seed
+                for objects, services in by_word.get(word, ()):
+                    if objects <= direct:
+                        found += services
     return sorted(dict.fromkeys(found), key=_popularity)
+
+
+@cache
+def _phrases_by_word(verb: str) -> dict[str, list[tuple[frozenset[str], tuple[str, ...]]]]:
+    """action_phrases() of one verb, under each of their object words (a lookup per word said, not a scan)."""
+    out: dict[str, list[tuple[frozenset[str], tuple[str, ...]]]] = {}
+    for objects, services in action_phrases().get(verb, ()):
+        for word in set(objects):
+            out.setdefault(word, []).append((frozenset(objects), services))
+    return out
 
 
 def _popularity(service: str) -> int:
