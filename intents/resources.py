@@ -68,8 +68,8 @@ def _s3_names(ask: Ask, names: list[Name]) -> list[str]:
 def _compose(service: str, kind: str, name: Name, context: dict[str, str]) -> str:
     """One name per ARN placeholder, in the format's order: 'api' in 'cluster main' for an ECS service
     (service/${ClusterName}/${ServiceName}) is 'main/api'; ids AWS generates (a nodegroup's UUID) are '*'."""
-    if name.kind == "arn" or "/" in name.value:
-        return name.value
+    if name.kind == "arn" or "/" in name.value or _REVISION.match(name.value):
+        return name.value  # an ARN, a path, or "family:revision", whole
     row = catalog.resource_type(service, kind)
     if row is None:
         return name.value
@@ -90,6 +90,7 @@ def _compose(service: str, kind: str, name: Name, context: dict[str, str]) -> st
     return "/".join(v or "*" for v in values)
 
 
+_REVISION = re.compile(r"^[\w.\-]+:\d+$")
 _UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", re.IGNORECASE)
 
 

@@ -11,6 +11,7 @@ from intents.tokens import Token
 from intents.verbwords import LEVEL_OR_VERB, LEVEL_WORDS, NOT_VERB_BEFORE, OBJECT_SYNONYMS, PHRASAL_VERBS
 from intents.vocabulary import (
     MAX_PHRASE,
+    ServiceWord,
     global_nouns,
     noun_services,
     service_index,
@@ -123,6 +124,7 @@ def _popularity(service: str) -> int:
 
 def _tag_services(tokens: list[Token]) -> None:
     index = service_index()
+    strong_elsewhere = _strong_services(tokens, index)
     position = 0
     while position < len(tokens):
         found = _phrase_at(tokens, position, index)  # type: ignore[arg-type]
@@ -133,12 +135,24 @@ def _tag_services(tokens: list[Token]) -> None:
         word = index[key]
         before = tokens[position - 1].low if position else ""
         after = tokens[position + size].low if position + size < len(tokens) else ""
-        strong = not word.weak or before in _SUPPORT_BEFORE or after in _SUPPORT_AFTER
+        # "the Payments service" is the service; "the payments service in ecs cluster main" an ECS service's name
+        supported = after in _SUPPORT_AFTER and not (strong_elsewhere - {word.service})
+        strong = not word.weak or before in _SUPPORT_BEFORE or supported
         head = tokens[position]
         head.role, head.service, head.span = ("service" if strong else "weak"), word.service, size
         for follower in tokens[position + 1 : position + size]:
             follower.role, follower.type = "part", "of-service"
         position += size
+
+
+def _strong_services(tokens: list[Token], index: dict[str, ServiceWord]) -> set[str]:
+    """The services named by words that are nothing else (not 'payments', 'config', 'events')."""
+    found: set[str] = set()
+    for position in range(len(tokens)):
+        hit = _phrase_at(tokens, position, index)  # type: ignore[arg-type]
+        if hit is not None and not index[hit[0]].weak:
+            found.add(index[hit[0]].service)
+    return found
 
 
 def _tag_nouns(tokens: list[Token], named: list[str], weak: list[str]) -> None:

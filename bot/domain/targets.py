@@ -14,6 +14,7 @@ from bot.errors import InvalidInput
 
 _CONTEXT = ("Partition", "Region", "Account")
 # Resource names as people type them; ARNs take the other path. ':' is refused in names.
+_REVISION = re.compile(r"^[A-Za-z0-9._\-]+:\d+$")
 _NAME = re.compile(r"^[A-Za-z0-9._\-/*?@+=,~]{1,512}$")
 _FREE = frozenset({"ObjectName", "StreamLabel"})
 _GENERATED = re.compile(r"(Id|ID|UUID|Uuid|Arn|Revision|RevisionNumber|Version|VersionId|Hash|Timestamp|Label)$")
@@ -195,10 +196,12 @@ def _kms_alias(name: str, place: Placement) -> Target:
 def _from_name(service: str, name: str, asked: str | None, place: Placement) -> Target:
     if service == "kms" and (name.startswith("alias/") or asked == "alias"):
         return _kms_alias(name, place)
-    _check_name(service, name)
     type_name = _default_type(service, asked, name)
     resource_type = catalog.resource_type(service, type_name)
     assert resource_type is not None  # requested_type() and DEFAULT_TYPES only name catalogue types
+    if _REVISION.match(name) and "}:${" in resource_type.arn_formats[0]:
+        name = name.replace(":", "/")  # "migrate:12": task-definition/${Family}:${Revision}, as ECS writes it
+    _check_name(service, name)
     values = {"Partition": place.partition, "Region": place.region, "Account": place.account}
     values.update(_name_values(service, resource_type, name))
     arn = fill_arn_format(resource_type.arn_formats[0], values)

@@ -97,6 +97,11 @@ CASES = [
         ("update the eventbridge scheduler schedule nightly-report in dev",
          f"arn:aws:scheduler:*:{DEV}:schedule/*/nightly-report"),
         ("update the ecs service api in dev", f"arn:aws:ecs:*:{DEV}:service/*/api"),
+        # A word that is also a service ('payments') names the thing when another service is said.
+        ("restart the payments service in ecs cluster prod-main in prod",
+         f"arn:aws:ecs:*:{PROD}:service/prod-main/payments"),
+        # "family:revision" is how ECS names a task definition.
+        ("run task definition migrate:12 in dev on ecs", f"arn:aws:ecs:*:{DEV}:task-definition/migrate:12"),
         # The simpler of two equal types: a rule on the default bus, unless a bus is named.
         ("disable the nightly-cleanup rule in eventbrige (test) for tonight",
          "arn:aws:events:*:345678901234:rule/nightly-cleanup"),
