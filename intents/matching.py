@@ -38,7 +38,9 @@ def without_new(verbs: list[tuple[str, int]]) -> list[tuple[str, int]]:
     if len(verbs) < 2 or not any(v == "new" for v, _ in verbs):
         return verbs
     others = [(v, at) for v, at in verbs if v != "new"]
-    creating = all(v == "create" or any(b == "create" for b, _ in VERB_SYNONYMS.get(v, ())) for v, _ in others)
+    creating = all(
+        v == "create" or any(b == "create" and w >= 0.9 for b, w in VERB_SYNONYMS.get(v, ())) for v, _ in others
+    )  # "deploy the stack with a new template" deploys: 'create' is only a weak reading of 'deploy'
     return [(v, at) for v, at in verbs if v == "new"] if creating else others
 
 

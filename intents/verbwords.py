@@ -51,6 +51,7 @@ LEVEL_OR_VERB: dict[str, tuple[AccessLevel, ...]] = {
 
 #: English verbs -> the verbs AWS action names start with, best first (weight 1.0 = same meaning).
 VERB_SYNONYMS: dict[str, tuple[tuple[str, float], ...]] = {
+    "create": (("create", 1.0), ("put", 0.8)),  # AWS's create-or-update is Put (PutMetricAlarm, PutRule)
     "launch": (("run", 1.0), ("create", 0.7), ("start", 0.6)),
     "spin": (("run", 1.0), ("create", 0.7)),
     "run": (("run", 1.0), ("start", 0.9), ("execute", 0.9), ("invoke", 0.8)),
