@@ -128,6 +128,8 @@ WEAK_SERVICES: frozenset[str] = frozenset(
 
 #: Everyday nouns -> (service, resource type) when no service is named ("the orders table" is DynamoDB).
 NOUN_PRIORS: dict[str, tuple[str, str]] = {
+    "graphql api": ("appsync", "graphqlapi"),
+    "graphql": ("appsync", "graphqlapi"),
     "bucket": ("s3", "bucket"),
     "object": ("s3", "object"),
     "file": ("s3", "object"),
@@ -196,6 +198,7 @@ NOUN_PRIORS: dict[str, tuple[str, str]] = {
 
 #: Nouns people use for a service's resource types that the type's own name doesn't contain.
 NOUN_SYNONYMS: dict[str, dict[str, str]] = {
+    "appsync": {"graphql api": "graphqlapi", "graphql": "graphqlapi"},
     "ec2": {
         "box": "instance",
         "vm": "instance",

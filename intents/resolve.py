@@ -206,6 +206,13 @@ def resolve(ask: Ask, service: str | None) -> Resolved:
     result.resource_type = kind.lower() if kind and catalog.resource_type(service, kind) else None
     result.resources = resources_of(ask, service, result.resource_type)
     result.also = _also(ask, service, chosen, result)
+    covered = {r for other in result.also for r in other.resources}
+    if result.also and set(result.resources) <= covered:
+        # "submit a batch job to queue q with definition d": what is named is the queue and the definition,
+        # each granted on its own type; the job, named by nothing, is no grant of its own.
+        first, *rest = result.also
+        result.actions, result.resources, result.resource_type = first.actions, first.resources, first.resource_type
+        result.also = rest
     return result
 
 

@@ -15,7 +15,7 @@ from bot.errors import InvalidInput
 _CONTEXT = ("Partition", "Region", "Account")
 # Resource names as people type them; ARNs take the other path. ':' is refused in names.
 _REVISION = re.compile(r"^[A-Za-z0-9._\-]+:\d+$")
-_NAME = re.compile(r"^[A-Za-z0-9._\-/*?@+=,~]{1,512}$")
+_NAME = re.compile(r"^[A-Za-z0-9._\-/*?@+=,~]{1,512}(?::\d+)?$")
 _FREE = frozenset({"ObjectName", "StreamLabel"})
 _GENERATED = re.compile(r"(Id|ID|UUID|Uuid|Arn|Revision|RevisionNumber|Version|VersionId|Hash|Timestamp|Label)$")
 _ID_LIKE = re.compile(r"^(?=.*\d)[A-Za-z0-9]{0,6}-?[0-9A-Fa-f-]{6,}$|^[0-9a-f]{8}-[0-9a-f]{4}-")
@@ -152,6 +152,16 @@ def _finish_values(values: dict[str, str], last: str, resource_type: catalog.Res
     return values
 
 
+def _with_revision(service: str, resource_type: catalog.ResourceType) -> catalog.ResourceType:
+    """Batch's job-definition/${Name} has a sibling type job-definition/${Name}:${Revision}: 'train:3' is that."""
+    base = resource_type.arn_formats[0]
+    for other in catalog.resource_types_of(service):
+        fmt = other.arn_formats[0] if other.arn_formats else ""
+        if fmt.startswith(base + ":${") and fmt.count("${") == base.count("${") + 1:
+            return other
+    return resource_type
+
+
 def _check_name(service: str, name: str) -> None:
     if not _NAME.match(name):
         raise InvalidInput(
@@ -199,8 +209,10 @@ def _from_name(service: str, name: str, asked: str | None, place: Placement) -> 
     type_name = _default_type(service, asked, name)
     resource_type = catalog.resource_type(service, type_name)
     assert resource_type is not None  # requested_type() and DEFAULT_TYPES only name catalogue types
-    if _REVISION.match(name) and "}:${" in resource_type.arn_formats[0]:
-        name = name.replace(":", "/")  # "migrate:12": task-definition/${Family}:${Revision}, as ECS writes it
+    if _REVISION.match(name):
+        resource_type = _with_revision(service, resource_type)
+        if "}:${" in resource_type.arn_formats[0].split(":", 5)[-1]:
+            name = name.replace(":", "/")  # "migrate:12": task-definition/${Family}:${Revision}, as ECS writes it
     _check_name(service, name)
     values = {"Partition": place.partition, "Region": place.region, "Account": place.account}
     values.update(_name_values(service, resource_type, name))

@@ -102,6 +102,7 @@ CASES = [
          f"arn:aws:ecs:*:{PROD}:service/prod-main/payments"),
         # "family:revision" is how ECS names a task definition.
         ("run task definition migrate:12 in dev on ecs", f"arn:aws:ecs:*:{DEV}:task-definition/migrate:12"),
+        ("read the graphql api orders-api in dev", f"arn:aws:appsync:*:{DEV}:apis/orders-api"),
         # The simpler of two equal types: a rule on the default bus, unless a bus is named.
         ("disable the nightly-cleanup rule in eventbrige (test) for tonight",
          "arn:aws:events:*:345678901234:rule/nightly-cleanup"),
@@ -145,6 +146,13 @@ def test_what_is_not_written_says_why(text: str, says: str) -> None:
     out = generate(text, registry=REGISTRY)
     assert out["policy"] is None and out["decision"] == "reject"
     assert says in out["findings"][0]["message"]
+
+
+def test_what_is_named_is_granted_on_its_own_type() -> None:
+    # SubmitJob acts on the queue and the job definition (a revision: 'train:3'); the job itself is named by nothing.
+    out = generate("submit a batch job to queue gpu-queue with job definition train:3 in dev", registry=REGISTRY)
+    resources = sorted(r for s in out["policy"]["Statement"] if s["Effect"] == "Allow" for r in s["Resource"])
+    assert resources == [f"arn:aws:batch:*:{DEV}:job-definition/train:3", f"arn:aws:batch:*:{DEV}:job-queue/gpu-queue"]
 
 
 def test_restoring_a_deleted_secret_names_only_the_secret() -> None:
