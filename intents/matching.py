@@ -182,14 +182,14 @@ def narrow_levels(ask: Ask, service: str, kind: str | None, levels: list[AccessL
 
     A curated rule for the resource type wins ('read items of the orders table' stays the table's Read).
     """
-    if service == "s3":
-        return []
     index = action_index(service)
     curated = kind is not None and rule_for(service, kind) is not None
     names = {singular(n.value.lower()) for n in ask.names}
     type_words = type_words_of(kind, service) if kind else set()
     objects = (ask.words & index.objects) - names - type_words - ask.service_words - ask.verb_words - {"access", "data"}
-    if curated:
+    if service == "s3":  # "the bucket policy" narrows; "objects in the bucket" stays the curated Read
+        objects -= type_nouns(service)
+    if curated or service == "s3":
         objects -= DATA_NOUNS  # "read items of the orders table" stays the table's curated Read
         if not objects:
             return []

@@ -194,7 +194,8 @@ PHRASAL_VERBS: dict[str, str] = {
 #: Short or other words for the objects AWS action names use ("msgs" are messages, "rows" items).
 OBJECT_SYNONYMS: dict[str, str] = {
     "msg": "message", "row": "item", "record": "item", "entry": "item", "attr": "attribute", "config": "configuration",
-    "setting": "configuration", "env": "environment", "var": "variable", "perm": "permission", "cert": "certificate",
+    "setting": "configuration", "env": "environment", "var": "variable",
+    "timeout": "configuration", "memory": "configuration", "perm": "permission", "cert": "certificate",
     "cred": "credential", "creds": "credential", "repo": "repository", "img": "image", "pic": "image",
     "log": "log", "doc": "document", "def": "definition", "arn": "arn", "job": "job", "vm": "instance",
     "box": "instance", "server": "instance", "dag": "dag", "password": "password", "pw": "password",

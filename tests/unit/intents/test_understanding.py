@@ -84,6 +84,13 @@ CASES = [
     ("what eventbridge rules are set up in prod? read only", "events:ListRules", "*", {"events:PutRule"}),
     ("batch job queues in test - just want to look at their state", "batch:DescribeJobQueues", "*",
      {"batch:UpdateJobQueue"}),
+    # S3: a bucket's settings are read as such; its objects stay the objects' Read.
+    ("read the bucket policy of web-assets in prod", "s3:GetBucketPolicy", "arn:aws:s3:::web-assets",
+     {"s3:GetObject"}),
+    ("read objects in bucket reports in prod", "s3:GetObject", "arn:aws:s3:::reports/a.csv",
+     {"s3:GetBucketObjectLockConfiguration"}),
+    ("increase the timeout of lambda worker in dev", "lambda:UpdateFunctionConfiguration",
+     f"arn:aws:lambda:us-east-1:{DEV}:function:worker", {"lambda:InvokeFunction"}),
     # A misspelt service is read even when the words without it made another request (Lambda's invoke).
     ("invoke the sagemkaer endpoint fraud-scorer in prod for a day", "sagemaker:InvokeEndpoint",
      f"arn:aws:sagemaker:us-east-1:{PROD}:endpoint/fraud-scorer", {"lambda:InvokeFunction"}),
