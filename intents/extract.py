@@ -57,6 +57,17 @@ def request_ids(text: str) -> list[str]:
     return list(dict.fromkeys(f"AR-{m.group(1).upper()}" for m in REQUEST_ID.finditer(text)))
 
 
+_ACCOUNT_SUFFIXES = ("-account", "-acct", "-acc", "_account")
+
+
+def _without_suffix(word: str, aliases: set[str]) -> str:
+    for suffix in _ACCOUNT_SUFFIXES:
+        stem = word[: -len(suffix)]
+        if word.endswith(suffix) and ACCOUNT_SYNONYMS.get(stem, stem) in aliases:
+            return stem
+    return word
+
+
 def _account_hits(text: str, registry: AccountRegistry, whole: bool) -> list[tuple[str, int, int]]:
     """(alias, start, end) of each account named: ids anywhere; aliases anywhere unless they name a thing."""
     from intents.vocabulary import global_nouns
@@ -67,8 +78,10 @@ def _account_hits(text: str, registry: AccountRegistry, whole: bool) -> list[tup
     aliases = set(registry.aliases())
     nouns = global_nouns()
     for index, (word, start, end) in enumerate(words):
-        alias = ACCOUNT_SYNONYMS.get(word, word)
-        if alias not in aliases or text[end : end + 1] == "/" or text[max(0, start - 1) : start] == "/":
+        alias = ACCOUNT_SYNONYMS.get(_without_suffix(word, aliases), _without_suffix(word, aliases))  # "dev-account"
+        region_after = text[end : end + 1] == "/" and bool(REGION.match(text, end + 1))  # "dev/us-east-1"
+        slashed = (text[end : end + 1] == "/" and not region_after) or text[max(0, start - 1) : start] == "/"
+        if alias not in aliases or slashed:
             continue  # "prod/stripe-api-key" is a name
         before = words[index - 1][0] if index else ""
         after = words[index + 1][0] if index + 1 < len(words) else ""

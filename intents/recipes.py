@@ -26,6 +26,8 @@ VERB_RECIPES: dict[tuple[str, str], tuple[str, ...]] = {
     ("drain", "sqs"): ("ReceiveMessage", "DeleteMessage", "GetQueueAttributes"),
     ("poll", "sqs"): ("ReceiveMessage", "DeleteMessage", "ChangeMessageVisibility", "GetQueueAttributes"),
     ("purge", "sqs"): ("PurgeQueue",),
+    ("empty", "s3"): ("ListBucket", "DeleteObject"),  # the objects, never the bucket
+    ("retag", "ecr"): ("BatchGetImage", "PutImage"),  # a new tag on an existing manifest
     ("tail", "logs"): ("FilterLogEvents", "GetLogEvents", "StartLiveTail", "DescribeLogStreams"),
     ("decrypt", "kms"): ("Decrypt",),
     ("encrypt", "kms"): ("Encrypt", "GenerateDataKey"),

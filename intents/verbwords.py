@@ -52,6 +52,21 @@ LEVEL_OR_VERB: dict[str, tuple[AccessLevel, ...]] = {
 #: English verbs -> the verbs AWS action names start with, best first (weight 1.0 = same meaning).
 VERB_SYNONYMS: dict[str, tuple[tuple[str, float], ...]] = {
     "create": (("create", 1.0), ("put", 0.8)),  # AWS's create-or-update is Put (PutMetricAlarm, PutRule)
+    "adjust": (("modify", 1.0), ("update", 1.0), ("put", 0.8), ("set", 0.8)),
+    "tune": (("modify", 1.0), ("update", 1.0), ("put", 0.8)),
+    "destroy": (("delete", 1.0), ("terminate", 1.0)),
+    "decommission": (("delete", 0.9), ("terminate", 0.9), ("deregister", 0.8)),
+    "redeploy": (("deploy", 1.0), ("update", 0.9), ("start", 0.8)),
+    "revert": (("rollback", 1.0), ("restore", 0.8)),
+    "recover": (("recover", 1.0), ("restore", 1.0)),
+    "boot": (("start", 1.0), ("reboot", 0.8)),
+    "wake": (("start", 1.0),),
+    "mute": (("disable", 1.0),),  # "mute the alarm": DisableAlarmActions
+    "unmute": (("enable", 1.0),),
+    "unregister": (("deregister", 1.0),),
+    "dump": (("export", 1.0), ("get", 0.8)),
+    "empty": (("purge", 1.0),),  # "empty the queue": PurgeQueue; S3's is a recipe
+    "retag": (("put", 1.0),),
     "launch": (("run", 1.0), ("create", 0.7), ("start", 0.6)),
     "spin": (("run", 1.0), ("create", 0.7)),
     "run": (("run", 1.0), ("start", 0.9), ("execute", 0.9), ("invoke", 0.8)),

@@ -91,6 +91,17 @@ CASES = [
      {"s3:GetBucketObjectLockConfiguration"}),
     ("increase the timeout of lambda worker in dev", "lambda:UpdateFunctionConfiguration",
      f"arn:aws:lambda:us-east-1:{DEV}:function:worker", {"lambda:InvokeFunction"}),
+    # More everyday verbs: emptying a bucket deletes its objects, never the bucket; muting an alarm disables actions.
+    ("empty the bucket tmp-data in sandbox", "s3:DeleteObject", "arn:aws:s3:::tmp-data/a.txt", {"s3:DeleteBucket"}),
+    ("mute the alarm high-cpu in prod", "cloudwatch:DisableAlarmActions",
+     f"arn:aws:cloudwatch:us-east-1:{PROD}:alarm:high-cpu", {"cloudwatch:DeleteAlarms"}),
+    ("destroy the ec2 instance i-0123456789abcdef0 in sandbox", "ec2:TerminateInstances",
+     f"arn:aws:ec2:us-east-1:{SANDBOX}:instance/i-0123456789abcdef0", {"ec2:RunInstances"}),
+    # Accounts written with their word joined, or with a region after a slash.
+    ("read the orders table in dev-account", "dynamodb:GetItem", f"arn:aws:dynamodb:us-east-1:{DEV}:table/orders",
+     set()),
+    ("read the orders table in dev/eu-west-1", "dynamodb:GetItem", f"arn:aws:dynamodb:eu-west-1:{DEV}:table/orders",
+     set()),
     # A misspelt service is read even when the words without it made another request (Lambda's invoke).
     ("invoke the sagemkaer endpoint fraud-scorer in prod for a day", "sagemaker:InvokeEndpoint",
      f"arn:aws:sagemaker:us-east-1:{PROD}:endpoint/fraud-scorer", {"lambda:InvokeFunction"}),
