@@ -198,11 +198,14 @@ def narrow_levels(ask: Ask, service: str, kind: str | None, levels: list[AccessL
     if not objects:
         return []
     allowed = set(levels) | ({AccessLevel.LIST} if AccessLevel.READ in levels else set())
+    listing = AccessLevel.LIST in levels  # "list the findings": ListFindings, which IAM calls Read
     found = [
         a
         for actions in index.by_verb.values()
         for a in actions
-        if a.action.access_level in allowed and objects & set(a.objects) and a.verb not in {"delete", "create"}
+        if (a.action.access_level in allowed or (listing and a.verb == "list" and a.action.access_level in READ_LIKE))
+        and objects & set(a.objects)
+        and a.verb not in {"delete", "create"}
     ]
     # The actions about what was said, and about it on the type said: 'the glue job runs' -> GetJobRuns
     # (not GetWorkflowRuns); 'metrics' -> GetMetricData, ListMetrics (not DescribeAlarmsForMetric).

@@ -44,11 +44,24 @@ def tag_names(tokens: list[Token]) -> None:
             after += 1
         if (
             after < len(tokens)
-            and _could_name(tokens[after])
+            and (_could_name(tokens[after]) or _other_noun_as_name(tokens, after, token))
             and tokens[after].kind == "word"
             and not _says_what(tokens[after], token.service)
         ):
             tokens[after].role = "name"
+
+
+_BOUNDARY = frozenset({"in", "on", "for", "to", "from", "of", "with", "at", "under", ",", ";", "and", "until", "till"})
+
+
+def _other_noun_as_name(tokens: list[Token], position: int, noun: Token) -> bool:
+    """'the timestream table metrics in database iot', 'function api in prod': a word right after a noun that
+    is another service's noun, and ends the phrase, is this one's name."""
+    token = tokens[position]
+    if token.role != "noun" or token.service in {None, noun.service} or token.span != 1:
+        return False
+    following = tokens[position + 1].low if position + 1 < len(tokens) else ","
+    return following in _BOUNDARY and not any(t.role == "service" and t.service == token.service for t in tokens)
 
 
 def _says_what(token: Token, service: str | None) -> bool:

@@ -102,6 +102,11 @@ CASES = [
      set()),
     ("read the orders table in dev/eu-west-1", "dynamodb:GetItem", f"arn:aws:dynamodb:eu-west-1:{DEV}:table/orders",
      set()),
+    # "List" what IAM calls a Read (ListFindings); another service's noun right after a noun is its name.
+    ("list access analyzer findings for analyzer org-analyzer in prod", "access-analyzer:ListFindings",
+     f"arn:aws:access-analyzer:us-east-1:{PROD}:analyzer/org-analyzer", {"access-analyzer:UpdateFindings"}),
+    ("publish a version of function api in prod", "lambda:PublishVersion",
+     f"arn:aws:lambda:us-east-1:{PROD}:function:api", {"lambda:UpdateFunctionCode"}),
     # A misspelt service is read even when the words without it made another request (Lambda's invoke).
     ("invoke the sagemkaer endpoint fraud-scorer in prod for a day", "sagemaker:InvokeEndpoint",
      f"arn:aws:sagemaker:us-east-1:{PROD}:endpoint/fraud-scorer", {"lambda:InvokeFunction"}),
