@@ -95,6 +95,9 @@ NICKNAMES: dict[str, str] = {
     "quick sight": "quicksight",
     "time stream": "timestream",
     "appsync": "appsync",
+    "inspector": "inspector2",  # Inspector Classic is retired; findings live in inspector2
+    "amazon inspector": "inspector2",
+    "aws inspector": "inspector2",
     "app config": "appconfig",
     "amazon mq": "mq",
     "rabbitmq": "mq",
