@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from functools import cache
 
-from intents.lexicon import NOUN_PRIORS, STOPWORDS
+from intents.lexicon import GENERIC_NOUNS, NOUN_PRIORS, STOPWORDS
 from intents.tokens import Token
 from intents.verbwords import LEVEL_WORDS
-from intents.vocabulary import action_index, service_index, type_index, verbs
+from intents.vocabulary import action_index, noun_services, service_index, type_index, verbs
 from intents.words import singular, verb_forms
 
 _MIN_LENGTH = 4
@@ -94,8 +94,9 @@ def service_typos(tokens: list[Token]) -> bool:
         low = token.low
         if token.role or token.kind != "word" or not low.isalpha() or len(low) < _SERVICE_TYPO_LENGTH:
             continue
-        if low in STOPWORDS or set(verb_forms(low)[1:]) & set(verbs()):
-            continue
+        known = low in STOPWORDS or low in GENERIC_NOUNS or singular(low) in noun_services()
+        if known or set(verb_forms(low)[1:]) & set(verbs()):
+            continue  # 'document' is a word of its own, not a misspelt DocumentDB
         found = process.extractOne(low, _service_words(), scorer=DamerauLevenshtein.distance, score_cutoff=_limit(low))
         if found is not None and found[0] != low and found[0][0] == low[0]:
             return True

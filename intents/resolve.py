@@ -139,7 +139,25 @@ def _candidates_of(ask: Ask, fallback: str | None) -> list[str]:
     found = [_service_of(ask, fallback)]
     found += ask.services + [n.service for n in ask.nouns]
     found += [VERB_PRIORS[v] for v, _ in ask.verbs + ask.level_verbs if v in VERB_PRIORS]
+    # An id names a resource other services act on too ('run a command on i-0abc': SSM's SendCommand acts on
+    # EC2 instances): those services come after the id's own.
+    ids = {name.index for name in ask.names if name.kind == "id"}
+    found += [other for n in ask.nouns if n.index in ids for other in _carriers(n.service, n.type)]
     return list(dict.fromkeys(s for s in found if s))
+
+
+@cache
+def _carriers(service: str, type_name: str) -> tuple[str, ...]:
+    """Services with a resource type whose ARN is this one's (SSM's 'instance' is EC2's instance ARN)."""
+    row = catalog.resource_type(service, type_name)
+    if row is None or not row.arn_formats:
+        return ()
+    arn = row.arn_formats[0]
+    return tuple(
+        other
+        for other in catalog.services()
+        if other != service and any(arn in t.arn_formats for t in catalog.resource_types_of(other))
+    )
 
 
 def _service_of(ask: Ask, fallback: str | None) -> str | None:

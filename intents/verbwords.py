@@ -69,7 +69,7 @@ VERB_SYNONYMS: dict[str, tuple[tuple[str, float], ...]] = {
     "retag": (("put", 1.0),),
     "launch": (("run", 1.0), ("create", 0.7), ("start", 0.6)),
     "spin": (("run", 1.0), ("create", 0.7)),
-    "run": (("run", 1.0), ("start", 0.9), ("execute", 0.9), ("invoke", 0.8)),
+    "run": (("run", 1.0), ("start", 0.9), ("execute", 0.9), ("invoke", 0.8), ("send", 0.7)),  # SendCommand
     "execute": (("execute", 1.0), ("start", 0.9), ("invoke", 0.9), ("run", 0.8)),
     "trigger": (("start", 1.0), ("invoke", 1.0), ("run", 0.9), ("execute", 0.8)),
     "kick": (("start", 1.0),),

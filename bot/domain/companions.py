@@ -6,6 +6,8 @@
   query-results bucket (Athena's default is aws-athena-query-results-ACCOUNT-REGION).
   https://docs.aws.amazon.com/athena/latest/ug/workgroups-iam-policy.html
 - Starting a Step Functions execution is followed by reading it (DescribeExecution on its executions).
+- Sending an SSM command needs the document too: AWS-RunShellScript (AWS's own, no account) when the
+  request names instances only. https://docs.aws.amazon.com/systems-manager/latest/userguide/run-command-setting-up.html
 """
 
 from __future__ import annotations
@@ -30,6 +32,8 @@ NOTES = {
     "athena": "Running Athena queries also needs their results, read access to the Glue Data Catalog of the account, "
     "and the query-results bucket {bucket}: added. If the workgroup writes results elsewhere, name that bucket.",
     "states": "Starting executions also lets you follow them: states:DescribeExecution on their executions, added.",
+    "ssm": "Sending commands also needs the document they run: AWS-RunShellScript, added (name another document "
+    "to use it instead).",
 }
 
 
@@ -50,6 +54,12 @@ def companions(planned: list[Planned], place: Placement, notes: list[WriterNote]
             extra.append(Planned("states", "Follow", "Executions", plan.names, executions, plan.tag_scoped,
                                  {"states:DescribeExecution"}))  # fmt: skip
             notes.append(WriterNote("COMPANION_ACTIONS", NOTES["states"]))
+    documents = any(":document/" in r for plan in planned for r in plan.resources)
+    sends = [p for p in planned if "ssm:SendCommand" in p.actions and p.resources != STAR]
+    if sends and not documents:
+        shell = f"arn:{place.partition}:ssm:{place.region}::document/AWS-RunShellScript"
+        extra.append(Planned("ssm", "Run", "ShellScript", (), (shell,), False, {"ssm:SendCommand"}))
+        notes.append(WriterNote("COMPANION_ACTIONS", NOTES["ssm"]))
     return extra
 
 

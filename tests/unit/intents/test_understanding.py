@@ -178,6 +178,17 @@ def test_what_is_named_is_granted_on_its_own_type() -> None:
     assert resources == [f"arn:aws:batch:*:{DEV}:job-definition/train:3", f"arn:aws:batch:*:{DEV}:job-queue/gpu-queue"]
 
 
+def test_a_command_on_an_instance_is_ssm_with_its_document() -> None:
+    # The id is EC2's, but SSM acts on EC2 instances; SendCommand also needs the document it runs.
+    out = generate("run a command on i-0123456789abcdef0 in dev", registry=REGISTRY)
+    granted = {(a, r) for s in out["policy"]["Statement"] if s["Effect"] == "Allow" for a in s["Action"]
+               for r in s["Resource"]}  # fmt: skip
+    assert granted == {
+        ("ssm:SendCommand", f"arn:aws:ec2:*:{DEV}:instance/i-0123456789abcdef0"),
+        ("ssm:SendCommand", "arn:aws:ssm:*::document/AWS-RunShellScript"),
+    }
+
+
 def test_restoring_a_deleted_secret_names_only_the_secret() -> None:
     out = generate("restore the deleted secret old-key in dev", registry=REGISTRY)
     resources = [r for s in out["policy"]["Statement"] if s["Effect"] == "Allow" for r in s["Resource"]]
