@@ -213,6 +213,8 @@ def resolve(ask: Ask, service: str | None) -> Resolved:
     result.star_writes = [a.action.full_name for a in chosen if a.action.needs_star and not star_allowed(a.action)]
     chosen = [a for a in chosen if a.action.full_name not in result.star_writes]
     result.every = primary.every if primary else True
+    if not ask.names and _only_looks(chosen, result.levels):
+        result.every = True  # "the emr cluster details": reads of what the account has, not a name to ask for
     if chosen:
         result.actions = list(dict.fromkeys(a.action.name for a in chosen))
         kind = (
@@ -232,6 +234,15 @@ def resolve(ask: Ask, service: str | None) -> Resolved:
         result.actions, result.resources, result.resource_type = first.actions, first.resources, first.resource_type
         result.also = rest
     return result
+
+
+def _only_looks(chosen: list[ActionWords], levels: list[AccessLevel]) -> bool:
+    """Whether the grant only reads or lists (what an unnamed request may have on every resource of a type)."""
+    if not chosen and not levels:
+        return False
+    # A level's Read holds the data ("read the table": GetItem, Scan): that still asks which one.
+    looking = all(a.action.access_level in READ_LIKE and a.verb in {"describe", "list"} for a in chosen)
+    return looking and all(lv is AccessLevel.LIST for lv in levels)
 
 
 def _also(ask: Ask, service: str, chosen: list[ActionWords], result: Resolved) -> list[Resolved]:

@@ -230,7 +230,8 @@ DATA_NOUNS = frozenset({"item", "object", "file", "message", "record", "event", 
 NOT_VERB_BEFORE = frozenset({"of", "the", "a", "an", "this", "that", "my", "our", "their", "its", "who", "what",
                              "which", "when", "why", "how", "is", "are", "was", "were", "been", "be", "dont", "don't",
                              "not", "never", "no", "without", "t", "didn't", "didnt", "doesn't", "doesnt", "isn't",
-                             "wasn't", "won't", "can't", "cannot", "shouldn't"})  # fmt: skip
+                             "wasn't", "won't", "can't", "cannot", "shouldn't", "on", "upon", "after", "before",
+                             "during"})  # fmt: skip
 
 #: Objects a verb suggests without requiring them: "scale the asg" is about its capacity.
 SOFT_OBJECTS: dict[str, str] = {"scale": "capacity", "drain": "state", "retag": "image"}

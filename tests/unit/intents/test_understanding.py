@@ -107,6 +107,13 @@ CASES = [
      f"arn:aws:access-analyzer:us-east-1:{PROD}:analyzer/org-analyzer", {"access-analyzer:UpdateFindings"}),
     ("publish a version of function api in prod", "lambda:PublishVersion",
      f"arn:aws:lambda:us-east-1:{PROD}:function:api", {"lambda:UpdateFunctionCode"}),
+    # Describing or listing what the account has needs no name; a data read of "the table" still asks.
+    ("looking for the emr cluster details in prod, describe only", "elasticmapreduce:DescribeCluster",
+     f"arn:aws:elasticmapreduce:us-east-1:{PROD}:cluster/j-1K48XXXXXXHCB", {"elasticmapreduce:TerminateJobFlows"}),
+    # "scan on push" names a setting: 'push' after 'on' is no request to push.
+    ("ecr repos in sandbox, wanna see their settings (scan on push etc)",
+     "ecr:BatchGetRepositoryScanningConfiguration", f"arn:aws:ecr:us-east-1:{SANDBOX}:repository/web",
+     {"ecr:PutImage", "ecr:InitiateLayerUpload"}),
     # A misspelt service is read even when the words without it made another request (Lambda's invoke).
     ("invoke the sagemkaer endpoint fraud-scorer in prod for a day", "sagemaker:InvokeEndpoint",
      f"arn:aws:sagemaker:us-east-1:{PROD}:endpoint/fraud-scorer", {"lambda:InvokeFunction"}),
@@ -163,6 +170,7 @@ def test_a_kms_alias_is_a_condition_not_a_key_arn() -> None:
         ("archive the false-positive guardduty findings in dev", "guardduty:ArchiveFindings works only on '*'"),
         ("read s3 in dev", "Which bucket?"),
         ("frobnicate the widgets in dev", "Sorry, I couldn't make a request out of that."),
+        ("read the table in dev", "Which table?"),
     ],
 )
 def test_what_is_not_written_says_why(text: str, says: str) -> None:
