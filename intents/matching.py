@@ -13,6 +13,7 @@ from bot.domain import catalog
 from bot.domain.models import AccessLevel
 from bot.domain.scope import star_allowed
 from bot.domain.service_rules import rule_for
+from intents.lexicon import STOPWORDS
 from intents.segments import Ask
 from intents.verbwords import DATA_NOUNS, SOFT_OBJECTS, VERB_OBJECTS, VERB_SYNONYMS
 from intents.vocabulary import ActionWords, action_index, type_index
@@ -187,6 +188,7 @@ def narrow_levels(ask: Ask, service: str, kind: str | None, levels: list[AccessL
     names = {singular(n.value.lower()) for n in ask.names}
     type_words = type_words_of(kind, service) if kind else set()
     objects = (ask.words & index.objects) - names - type_words - ask.service_words - ask.verb_words - {"access", "data"}
+    objects -= STOPWORDS  # "who is subscribed": 'is' is no object (CheckIfPhoneNumberIsOptedOut)
     if service == "s3":  # "the bucket policy" narrows; "objects in the bucket" stays the curated Read
         objects -= type_nouns(service)
     if curated or service == "s3":

@@ -29,8 +29,14 @@ VERB_RECIPES: dict[tuple[str, str], tuple[str, ...]] = {
     ("empty", "s3"): ("ListBucket", "DeleteObject"),  # the objects, never the bucket
     # Moving a DLQ's messages back: the move task and reading the DLQ, sending to where they go.
     # https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-configure-dead-letter-queue-redrive.html
-    ("redrive", "sqs"): ("StartMessageMoveTask", "ListMessageMoveTasks", "ReceiveMessage", "DeleteMessage",
-                         "GetQueueAttributes", "SendMessage"),  # fmt: skip
+    ("redrive", "sqs"): (
+        "StartMessageMoveTask",
+        "ListMessageMoveTasks",
+        "ReceiveMessage",
+        "DeleteMessage",
+        "GetQueueAttributes",
+        "SendMessage",
+    ),
     ("retag", "ecr"): ("BatchGetImage", "PutImage"),  # a new tag on an existing manifest
     ("tail", "logs"): ("FilterLogEvents", "GetLogEvents", "StartLiveTail", "DescribeLogStreams"),
     ("decrypt", "kms"): ("Decrypt",),

@@ -60,8 +60,11 @@ def service_of(ask: Ask, fallback: str | None) -> str | None:
     said = [(v, at) for v, at in ask.verbs + ask.level_verbs]
     if not said:
         return candidates[0] if candidates else None
+    said_services = set(ask.services) | {n.service for n in ask.nouns}
     for service in candidates[:1]:
-        if any((verb, service) in VERB_RECIPES for verb, _ in said):
+        # A recipe decides when its service was said; guessed from the verb alone ('redrive': SQS), the
+        # words may still name another's action ("redrive the failed execution": Step Functions').
+        if service in said_services and any((verb, service) in VERB_RECIPES for verb, _ in said):
             return service
     explicit = [s for s in ask.services if s not in ask.far_services]
     fits = {s: f for s in explicit if (f := _fit(s, said, ask)) is not None}
@@ -69,7 +72,7 @@ def service_of(ask: Ask, fallback: str | None) -> str | None:
         return max(fits, key=lambda s: (fits[s], -explicit.index(s)))
     scored: list[tuple[tuple[int, ...], int, str]] = []
     for order, service in enumerate(candidates):
-        if any((verb, service) in VERB_RECIPES for verb, _ in said):
+        if service in said_services and any((verb, service) in VERB_RECIPES for verb, _ in said):
             scored.append(((1, 1, 9), -order, service))
             continue
         fit = _fit(service, said, ask)

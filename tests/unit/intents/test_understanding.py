@@ -114,6 +114,10 @@ CASES = [
     ("ecr repos in sandbox, wanna see their settings (scan on push etc)",
      "ecr:BatchGetRepositoryScanningConfiguration", f"arn:aws:ecr:us-east-1:{SANDBOX}:repository/web",
      {"ecr:PutImage", "ecr:InitiateLayerUpload"}),
+    ("see who is subscribed to the pager topic in prod", "sns:ListSubscriptionsByTopic",
+     f"arn:aws:sns:us-east-1:{PROD}:pager", {"sns:Subscribe", "sns:CheckIfPhoneNumberIsOptedOut"}),
+    ("redrive the messages from orders-dlq back to orders in dev", "sqs:StartMessageMoveTask",
+     f"arn:aws:sqs:us-east-1:{DEV}:orders-dlq", {"sqs:PurgeQueue", "sqs:DeleteQueue"}),
     # A misspelt service is read even when the words without it made another request (Lambda's invoke).
     ("invoke the sagemkaer endpoint fraud-scorer in prod for a day", "sagemaker:InvokeEndpoint",
      f"arn:aws:sagemaker:us-east-1:{PROD}:endpoint/fraud-scorer", {"lambda:InvokeFunction"}),
