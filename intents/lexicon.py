@@ -33,6 +33,7 @@ NICKNAMES: dict[str, str] = {
     "simple notification service": "sns",
     "simple storage service": "s3",
     "k8s": "eks",
+    "kubectl": "eks",
     "kubernetes": "eks",
     "fargate": "ecs",
     "container registry": "ecr",

@@ -113,8 +113,11 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u200b-\u200f\u2028-\u202e\ufeff]
 _VARIABLE = re.compile(r"\$\{")
 _FULL = re.compile(r"\b(full|all|complete|unrestricted)\s+(access|rights|permissions|control)\b", re.IGNORECASE)
 _READ_ONLY = re.compile(r"\bread[\s-]?only\b|\breadonly\b", re.IGNORECASE)
+# "the windows admin password" (ec2:GetPasswordData) is a thing an admin has, not a request to be one.
+_ADMIN_THINGS = r"password|passwords|pw|creds|credentials|console|ui|portal|username|email|contact"
 _BROAD = re.compile(
-    r"(?<![\w:])(" + "|".join(re.escape(w) for w in TOO_BROAD) + r")s?(?![\w])|\b\w+:\*(?!\w)|"
+    r"(?<![\w:])(" + "|".join(re.escape(w) for w in TOO_BROAD) + r")s?(?![\w])(?!\s+(?:" + _ADMIN_THINGS + r")\b)"
+    r"|\b\w+:\*(?!\w)|"
     r"\baccess to (all|every) (services|resources|of aws)\b",
     re.IGNORECASE,
 )

@@ -118,6 +118,9 @@ CASES = [
      f"arn:aws:sns:us-east-1:{PROD}:pager", {"sns:Subscribe", "sns:CheckIfPhoneNumberIsOptedOut"}),
     ("redrive the messages from orders-dlq back to orders in dev", "sqs:StartMessageMoveTask",
      f"arn:aws:sqs:us-east-1:{DEV}:orders-dlq", {"sqs:PurgeQueue", "sqs:DeleteQueue"}),
+    # An admin's password is a thing to read, not a request for admin (which stays refused).
+    ("need the windows admin password for i-0aa0bb0cc0dd0ee0f in dev", "ec2:GetPasswordData",
+     f"arn:aws:ec2:us-east-1:{DEV}:instance/i-0aa0bb0cc0dd0ee0f", {"ec2:RunInstances"}),
     # A misspelt service is read even when the words without it made another request (Lambda's invoke).
     ("invoke the sagemkaer endpoint fraud-scorer in prod for a day", "sagemaker:InvokeEndpoint",
      f"arn:aws:sagemaker:us-east-1:{PROD}:endpoint/fraud-scorer", {"lambda:InvokeFunction"}),
