@@ -122,7 +122,8 @@ def best_actions(
         said = sum(1 for word in action.objects if word in direct)  # "delete items" beats "... table"
         lifecycle = action.verb in _LIFECYCLE and not said and bool(kind_low) and kind_low in action.types
         said_type = kind_low is not None and f"@{kind_low}" in direct
-        if action.verb in _DESTROY | {"create"} and set(action.objects) <= kind_words and not (said or said_type):
+        whole = bool(action.objects) and set(action.objects) <= direct  # "schedules" is not "schedule group"
+        if action.verb in _DESTROY | {"create"} and set(action.objects) <= kind_words and not (whole or said_type):
             continue  # DeleteQueue/CreateTable only when the queue or table itself is said as what's made or deleted
         if verb in VERB_OBJECTS and action.verb != verb and VERB_OBJECTS[verb] not in action.objects:
             continue  # "tag the topic" is TagResource or CreateTags, never CreateTopic

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from bot.domain import catalog
+from bot.domain.groups import groups as groups_for
 from bot.domain.models import AccessLevel
 from bot.domain.scope import star_allowed
 from bot.domain.service_rules import DEFAULT_TYPES
@@ -313,12 +314,29 @@ def _actions(ask: Ask, service: str, kind: str | None, result: Resolved) -> list
                 narrowed += look_companions("list", service, narrowed, words)
             result.levels = []
             chosen += narrowed
+        elif AccessLevel.READ in result.levels and kind and _looks_only(ask) and _holds_values(service, kind):
+            # "inspect the secret", "check the parameter": what it is, not the value it keeps
+            chosen += _setting_reads(service, kind) or _star_describes(service, kind)
+            if chosen:
+                result.levels = [lv for lv in result.levels if lv is not AccessLevel.READ]
         elif AccessLevel.READ in result.levels and kind and _about_settings(ask):
             settings = _setting_reads(service, kind)  # "read the secret's metadata": DescribeSecret, not its value
             if settings:
                 chosen += settings
                 result.levels = [lv for lv in result.levels if lv is not AccessLevel.READ]
+    if _looks_only(ask) and kind:
+        kept = [a for a in chosen if a.action.full_name not in VALUE_READS]
+        if len(kept) < len(chosen):  # "check the parameter /app/x": DescribeParameters, not GetParameter
+            chosen = kept + (_setting_reads(service, kind) or _star_describes(service, kind))
     return list({a.action.name: a for a in chosen}.values())
+
+
+_VALUE_WORDS = frozenset({"value", "content", "password", "plaintext", "decrypt", "decrypted", "secret value"})
+
+
+def _looks_only(ask: Ask) -> bool:
+    """Looking at a thing ('inspect', 'check', 'view'), with no word for the value it keeps."""
+    return ask.looking and not ask.words & _VALUE_WORDS
 
 
 #: Words that ask about a thing's settings, not what it holds ("the secret's metadata", "queue attributes").
@@ -330,6 +348,31 @@ _SETTINGS_OBJECTS = frozenset({"attribute", "configuration", "setting", "tagging
 
 def _about_settings(ask: Ask) -> bool:
     return bool(ask.words & _SETTINGS_WORDS) and not ask.words & (DATA_NOUNS | {"content", "secret value"})
+
+
+#: Reads that hand out what a resource keeps secret: never what looking at it means.
+VALUE_READS = frozenset({"secretsmanager:GetSecretValue", "secretsmanager:BatchGetSecretValue", "ssm:GetParameter",
+                         "ssm:GetParameters", "ssm:GetParametersByPath", "ssm:GetParameterHistory",
+                         "kms:Decrypt"})  # fmt: skip
+
+
+def _holds_values(service: str, kind: str) -> bool:
+    """Whether the type's Read (curated or from the catalogue) hands out its secret values."""
+    return any(
+        f"{service}:{name}" in VALUE_READS
+        for group in groups_for(service, kind.lower(), AccessLevel.READ)
+        for name in group.actions
+    )
+
+
+def _star_describes(service: str, kind: str) -> list[ActionWords]:
+    """Describe actions that only work on "*" and name the type (SSM's DescribeParameters)."""
+    compact = kind.lower().replace("-", "")
+    return [
+        a
+        for a in action_index(service).by_verb.get("describe", ())
+        if a.action.needs_star and compact in a.action.name.lower()
+    ]
 
 
 def _setting_reads(service: str, kind: str) -> list[ActionWords]:

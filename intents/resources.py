@@ -77,9 +77,13 @@ def _compose(service: str, kind: str, name: Name, context: dict[str, str]) -> st
     if len(parts) < 2 or not context:
         return name.value
     own = set(re.split(r"[-_ ]", kind.lower()))
+    head = re.split(r"[-_ ]", kind.lower())[0]  # "rule-on-custom-event-bus": a rule
     values: list[str | None] = []
     for placeholder in parts:
         words = set(camel_words(placeholder)) - {"name", "id"}
+        if words and words <= {head}:
+            values.append(None)  # the type's own part (ScheduleName, RuleName): the name itself goes there
+            continue
         values.append(next((v for t, v in context.items() if words & set(re.split(r"[-_ ]", t))), None))
     target = next((i for i, p in enumerate(parts) if values[i] is None and set(camel_words(p)) & own), None)
     if target is None:

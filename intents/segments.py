@@ -10,7 +10,7 @@ from bot.domain.arns import parse_arn
 from bot.domain.models import AccessLevel
 from intents.lexicon import DETERMINERS, JOINERS, LOCATIVE, NAME_SUFFIXES, NAMING, STOPWORDS
 from intents.tokens import Token
-from intents.verbwords import LEVEL_WORDS, OBJECT_SYNONYMS
+from intents.verbwords import LEVEL_WORDS, LOOK_WORDS, OBJECT_SYNONYMS
 from intents.words import phrase_key, singular
 
 _EVERY = frozenset({"all", "every", "any", "each"})
@@ -53,6 +53,7 @@ class Ask:
     verb_words: set[str] = field(default_factory=set)  # the verbs' and level words' own lemmas
     question: bool = False  # "which queues are there?": asks to see, not to change
     existence: bool = False  # "which keys exist": asks what there is, nothing more (no data reads)
+    looking: bool = False  # "inspect the secret", "check the parameter": looks at it, does not take its value
     start: int = 0
 
     @property
@@ -121,6 +122,7 @@ def _take_level(ask: Ask, tokens: list[Token], index: int) -> None:
     if token.type:
         ask.levels += [lv for lv in LEVEL_WORDS[token.type] if lv not in ask.levels]
         ask.verb_words.update(token.type.split())
+        ask.looking = ask.looking or token.type in LOOK_WORDS
 
 
 def _take_verb(ask: Ask, tokens: list[Token], index: int) -> None:
@@ -128,6 +130,7 @@ def _take_verb(ask: Ask, tokens: list[Token], index: int) -> None:
     if token.type:
         (ask.verbs if token.role == "verb" else ask.level_verbs).append((token.type, index))
         ask.verb_words.add(token.lemma)
+        ask.looking = ask.looking or token.type in LOOK_WORDS
         ask.direct[index] = _direct_object(tokens, index)
 
 

@@ -171,6 +171,13 @@ def _tag_nouns(tokens: list[Token], named: list[str], weak: list[str]) -> None:
             found = _phrase_at(tokens, position, type_index(service))  # type: ignore[arg-type]
             if found and (best is None or found[1] > best[0]):
                 best = (found[1], service, type_index(service)[found[0]])
+        for service in dict.fromkeys(t.service for t in tokens[:position] if t.role == "noun" and t.service):
+            # "a schedule ... in schedule group ops": a longer phrase of a service a noun already named
+            # (or an everyday word that is one of its types: "create schedules in group ops")
+            found = _phrase_at(tokens, position, type_index(service))  # type: ignore[arg-type]
+            longer = found is not None and (found[1] >= 2 or token.lemma in GENERIC_NOUNS)
+            if found and longer and (best is None or found[1] > best[0]):
+                best = (found[1], service, type_index(service)[found[0]])
         if best is None and token.lemma in OBJECT_SYNONYMS:
             synonym = OBJECT_SYNONYMS[token.lemma]
             for service in _nearest_first(candidates, tokens, position):

@@ -49,6 +49,11 @@ LEVEL_OR_VERB: dict[str, tuple[AccessLevel, ...]] = {
 }
 
 
+#: Words for looking at a thing rather than taking what it holds ("inspect the secret": not its value).
+LOOK_WORDS = frozenset({"view", "see", "look at", "look into", "inspect", "peek", "check", "show", "describe",
+                        "examine", "review", "verify"})  # fmt: skip
+
+
 #: English verbs -> the verbs AWS action names start with, best first (weight 1.0 = same meaning).
 VERB_SYNONYMS: dict[str, tuple[tuple[str, float], ...]] = {
     "create": (("create", 1.0), ("put", 0.8)),  # AWS's create-or-update is Put (PutMetricAlarm, PutRule)

@@ -200,6 +200,14 @@ SENSITIVE_READS = frozenset({
     "redshift:GetClusterCredentialsWithIAM", "rds:DownloadDBLogFilePortion", "ecr:GetAuthorizationToken",
     "codeartifact:GetAuthorizationToken", "sts:GetSessionToken", "lightsail:GetInstanceAccessDetails",
     "iam:GetCredentialReport", "cognito-idp:GetSigningCertificate", "kms:GetParametersForImport",
+    "secretsmanager:BatchGetSecretValue",
+})  # fmt: skip
+
+# Reads that hand out what a resource keeps secret: granted on named resources only, never on every one of
+# a type ("read all the secrets" describes them; their values need their names).
+VALUE_READS = frozenset({
+    "secretsmanager:GetSecretValue", "secretsmanager:BatchGetSecretValue", "ssm:GetParameter", "ssm:GetParameters",
+    "ssm:GetParametersByPath", "ssm:GetParameterHistory", "kms:Decrypt",
 })  # fmt: skip
 
 # The resource type a bare name refers to when the request does not say (grant.resource_type).

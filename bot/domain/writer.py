@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from bot.domain import catalog, scope
 from bot.domain.companions import companions
 from bot.domain.groups import groups, planned_for, star_lists
 from bot.domain.models import AccessLevel, AccessRequest, Grant, PolicyDocument, TagScope, is_account_id
-from bot.domain.service_rules import DEFAULT_TYPES, Group
+from bot.domain.service_rules import DEFAULT_TYPES, VALUE_READS, Group
 from bot.domain.statements import STAR, Planned, WriterNote, camel, finish, verb_from_actions
 from bot.domain.targets import Placement, Target, requested_type, resolve_targets, suggest
 from bot.errors import InvalidInput
@@ -244,7 +244,10 @@ def _plan_level_unnamed(service: str, level: AccessLevel, asked: str | None, con
         # "read the eks clusters": every resource of the type in the target account, read-only;
         # listing them also takes the List actions that only work on "*" (ListTopics).
         planned: list[Planned] = []
-        for group in groups(service, type_name, level):
+        for each in groups(service, type_name, level):
+            group = _without_values(service, each, context)
+            if group is None:
+                continue
             listing = level is AccessLevel.LIST  # listing with nothing named is authorized on "*"
             resources = scope.account_arns(service, group.on, place) if group.on and not listing else STAR
             if resources is None:  # the type's ARNs carry no account (S3 buckets): a name is needed
@@ -263,6 +266,17 @@ def _plan_level_unnamed(service: str, level: AccessLevel, asked: str | None, con
         f"Name the {service} resources to {level.value.lower()} (names or ARNs)"
         f"{'' if tagged else ', or scope the request by tags'}: access to every {service} resource is not written."
     )
+
+
+def _without_values(service: str, group: Group, context: _Context) -> Group | None:
+    """The group less the reads that hand out secret values (those need names), with a note when any went."""
+    kept = tuple(a for a in group.actions if f"{service}:{a}" not in VALUE_READS)
+    if len(kept) == len(group.actions):
+        return group
+    note = f"No {service} resource was named: its values (secrets, parameters, decryption) are read only on named ones."
+    if all(n.code != "VALUES_NEED_NAMES" for n in context.notes):
+        context.notes.append(WriterNote("VALUES_NEED_NAMES", note))
+    return replace(group, actions=kept) if kept else None
 
 
 def _unnamed_note(service: str, type_name: str, place: Placement) -> WriterNote:

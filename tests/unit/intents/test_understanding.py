@@ -121,6 +121,16 @@ CASES = [
     # An admin's password is a thing to read, not a request for admin (which stays refused).
     ("need the windows admin password for i-0aa0bb0cc0dd0ee0f in dev", "ec2:GetPasswordData",
      f"arn:aws:ec2:us-east-1:{DEV}:instance/i-0aa0bb0cc0dd0ee0f", {"ec2:RunInstances"}),
+    # Looking at a secret or parameter is not reading its value; saying "value" is.
+    ("inspect secret db-creds in prod", "secretsmanager:DescribeSecret",
+     f"arn:aws:secretsmanager:us-east-1:{PROD}:secret:db-creds-AbC123", {"secretsmanager:GetSecretValue"}),
+    ("check the type of ssm parameter /app/x in dev", "ssm:DescribeParameters", "*", {"ssm:GetParameter"}),
+    ("check the value of parameter /app/x in dev", "ssm:GetParameter", f"arn:aws:ssm:us-east-1:{DEV}:parameter/app/x",
+     {"ssm:PutParameter"}),
+    # Every secret of an account: described, never their values (those need names).
+    ("read all the secrets in dev", "secretsmanager:DescribeSecret",
+     f"arn:aws:secretsmanager:us-east-1:{DEV}:secret:any-AbC123",
+     {"secretsmanager:GetSecretValue", "secretsmanager:BatchGetSecretValue"}),
     # A misspelt service is read even when the words without it made another request (Lambda's invoke).
     ("invoke the sagemkaer endpoint fraud-scorer in prod for a day", "sagemaker:InvokeEndpoint",
      f"arn:aws:sagemaker:us-east-1:{PROD}:endpoint/fraud-scorer", {"lambda:InvokeFunction"}),
@@ -140,6 +150,9 @@ CASES = [
         # "family:revision" is how ECS names a task definition.
         ("run task definition migrate:12 in dev on ecs", f"arn:aws:ecs:*:{DEV}:task-definition/migrate:12"),
         ("read the graphql api orders-api in dev", f"arn:aws:appsync:*:{DEV}:apis/orders-api"),
+        # The group a schedule is in fills its own part of the ARN.
+        ("create a schedule nightly in schedule group ops in dev", f"arn:aws:scheduler:*:{DEV}:schedule/ops/nightly"),
+        ("create a schedule nightly in group ops in dev", f"arn:aws:scheduler:*:{DEV}:schedule/ops/nightly"),
         # The simpler of two equal types: a rule on the default bus, unless a bus is named.
         ("disable the nightly-cleanup rule in eventbrige (test) for tonight",
          "arn:aws:events:*:345678901234:rule/nightly-cleanup"),
