@@ -93,7 +93,7 @@ def _take_id(ask: Ask, tokens: list[Token], index: int) -> None:
     if token.service and token.type:
         locative = index > 0 and _locative_before(tokens, index)
         ask.nouns.append(Noun(token.service, token.type, index, locative, False))
-        ask.names.append(Name(token.text.rstrip(".,"), index, "id", index))
+        ask.names.append(Name(_prefix(token.text.rstrip(".,")), index, "id", index))
         ask.words.update(token.type.lower().split("-"))
 
 
@@ -141,11 +141,16 @@ def _take_name(ask: Ask, tokens: list[Token], index: int) -> None:
     if suffix is not None:
         ask.nouns.append(Noun(suffix[0], suffix[1], index, False, False))
         anchor = index
-    ask.names.append(Name(token.text.rstrip(".,"), anchor, token.kind, index))
+    ask.names.append(Name(_prefix(token.text.rstrip(".,")), anchor, token.kind, index))
     if token.kind == "arn":
         parsed = parse_arn(token.text)
         if parsed is not None and parsed.service:
             ask.services.append(parsed.service)
+
+
+def _prefix(value: str) -> str:
+    """A name cut after a separator ('/aws/lambda/payments-', 'legacy-') is every name that starts so."""
+    return value + "*" if len(value) > 2 and value[-1] in "-_" else value
 
 
 def _take_plain(ask: Ask, tokens: list[Token], index: int) -> None:

@@ -15,7 +15,7 @@ _QUOTED = re.compile(r"[\"'`\u2018\u2019\u201c\u201d]([A-Za-z0-9][\w.\-/]{0,200}
 _TOKEN = re.compile(
     r"@(?P<ref>[AQ])(?P<num>\d+)@"  # an ARN/URL (A) or a quoted name (Q), set aside first
     r"|(?P<path>/[\w.\-*]+(?:/[\w.\-*]*)*/?|[\w.\-]+(?:/[\w.\-*]*)+)"  # /app/payments/, alias/app-key, a/b
-    r"|(?P<word>\w(?:[\w.\-']*\w)?(?::\d+\b)?)"  # "migrate:12": a task definition's family:revision
+    r"|(?P<word>\w(?:[\w.\-']*\w)?(?::\d+\b|-(?=\*))?)"  # "migrate:12" (family:revision), "legacy-" (of legacy-*)
     r"|(?P<sep>[,;&]|\.(?=\s|$))"
 )
 

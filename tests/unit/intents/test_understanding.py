@@ -150,6 +150,8 @@ CASES = [
         # "family:revision" is how ECS names a task definition.
         ("run task definition migrate:12 in dev on ecs", f"arn:aws:ecs:*:{DEV}:task-definition/migrate:12"),
         ("read the graphql api orders-api in dev", f"arn:aws:appsync:*:{DEV}:apis/orders-api"),
+        # A name cut after a dash is a prefix.
+        ("delete the old legacy-* alarms in sandbox", f"arn:aws:cloudwatch:*:{SANDBOX}:alarm:legacy-*"),
         # The group a schedule is in fills its own part of the ARN.
         ("create a schedule nightly in schedule group ops in dev", f"arn:aws:scheduler:*:{DEV}:schedule/ops/nightly"),
         ("create a schedule nightly in group ops in dev", f"arn:aws:scheduler:*:{DEV}:schedule/ops/nightly"),
