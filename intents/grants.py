@@ -131,7 +131,8 @@ def _distribute(pieces: list[Ask]) -> list[Ask]:
     out: list[Ask] = []
     carry: Ask | None = None
     for piece in pieces:
-        if not piece.has_target:
+        # "s3:GetObject and s3:PutObject on bucket X": actions with only their service lend them forward too
+        if not piece.has_target or (piece.actions and not piece.nouns and not piece.names):
             carry = _join(carry, piece) if carry else piece
             continue
         ask = piece
@@ -145,6 +146,7 @@ def _distribute(pieces: list[Ask]) -> list[Ask]:
             ask.levels += [lv for lv in carry.levels if lv not in ask.levels]
             ask.verbs += carry.verbs
             ask.level_verbs += carry.level_verbs
+            ask.actions += [a for a in carry.actions if a not in ask.actions]
             ask.words |= carry.words
             ask.direct.update(carry.direct)
     elif carry is not None:
@@ -159,6 +161,7 @@ def _join(first: Ask, second: Ask) -> Ask:
         levels=first.levels + [lv for lv in second.levels if lv not in first.levels],
         verbs=first.verbs + second.verbs,
         level_verbs=first.level_verbs + second.level_verbs,
+        actions=first.actions + [a for a in second.actions if a not in first.actions],
         names=second.names,
         words=first.words | second.words,
         leftovers=second.leftovers,
@@ -175,6 +178,7 @@ def _borrow(ask: Ask, previous: Ask) -> Ask:
     ask.levels = list(previous.levels)
     ask.verbs = list(previous.verbs)
     ask.level_verbs = list(previous.level_verbs)
+    ask.actions = list(previous.actions)
     own = ask.words - ask.service_words
     for _, at in ask.verbs + ask.level_verbs:
         ask.direct[at] = set(own)

@@ -57,6 +57,8 @@ def service_of(ask: Ask, fallback: str | None) -> str | None:
     """The ask's service: among the candidates (see _candidates_of) and the services whose action is exactly
     the verb and its object ('start a session': SSM's StartSession), the one whose actions fit best what was
     said; ties go to the candidates in order."""
+    if ask.actions:
+        return ask.actions[0][0]  # "s3:GetObject on bucket reports": the action's own service
     candidates = _candidates_of(ask, fallback)
     said = [(v, at) for v, at in ask.verbs + ask.level_verbs]
     if not said:
@@ -276,7 +278,7 @@ def actions_for(verbs: list[str], service: str, kind: str | None) -> list[str]:
 
 
 def _actions(ask: Ask, service: str, kind: str | None, result: Resolved) -> list[ActionWords]:
-    chosen: list[ActionWords] = []
+    chosen: list[ActionWords] = named_actions(service, tuple(name for s, name in ask.actions if s == service))
     words = ask.words - ask.verb_words  # "check status": 'check' is the verb, not HealthCheck's object
     said_verbs = without_new(ask.verbs)
     for verb, at in said_verbs:

@@ -43,6 +43,7 @@ class Ask:
     levels: list[AccessLevel] = field(default_factory=list)
     verbs: list[tuple[str, int]] = field(default_factory=list)  # (base form as typed, index)
     level_verbs: list[tuple[str, int]] = field(default_factory=list)  # get/put/query: level or action
+    actions: list[tuple[str, str]] = field(default_factory=list)  # IAM action names typed: (service, name)
     names: list[Name] = field(default_factory=list)
     words: set[str] = field(default_factory=set)  # every lemma, for matching action objects
     leftovers: list[str] = field(default_factory=list)  # plain words no rule claimed (a name, perhaps)
@@ -62,7 +63,7 @@ class Ask:
 
     @property
     def has_doing(self) -> bool:
-        return bool(self.levels or self.verbs or self.level_verbs)
+        return bool(self.levels or self.verbs or self.level_verbs or self.actions)
 
 
 def asks(tokens: list[Token]) -> list[Ask]:
@@ -161,7 +162,15 @@ def _take_plain(ask: Ask, tokens: list[Token], index: int) -> None:
             ask.named_leftovers.append(token.text)
 
 
+def _take_action(ask: Ask, tokens: list[Token], index: int) -> None:
+    token = tokens[index]
+    if token.service and token.type:
+        ask.actions.append((token.service, token.type))
+        ask.verb_words.add(token.low)
+
+
 _TAKE = {
+    "action": _take_action,
     "id": _take_id,
     "service": _take_service,
     "noun": _take_noun,

@@ -131,6 +131,13 @@ CASES = [
     ("read all the secrets in dev", "secretsmanager:DescribeSecret",
      f"arn:aws:secretsmanager:us-east-1:{DEV}:secret:any-AbC123",
      {"secretsmanager:GetSecretValue", "secretsmanager:BatchGetSecretValue"}),
+    # IAM action names typed as such are exactly those actions.
+    ("need s3:GetObject and s3:PutObject on bucket reports in dev", "s3:PutObject", "arn:aws:s3:::reports/a.csv",
+     {"s3:DeleteObject"}),
+    ("grant GetItem and Query on table orders in dev", "dynamodb:GetItem",
+     f"arn:aws:dynamodb:us-east-1:{DEV}:table/orders", {"dynamodb:Scan", "dynamodb:PutItem"}),
+    ("kinesis putrecord on arn:aws:kinesis:ap-southeast-2:123456789012:stream/iot-ingest sandbox",
+     "kinesis:PutRecord", "arn:aws:kinesis:ap-southeast-2:123456789012:stream/iot-ingest", {"kinesis:DeleteStream"}),
     # A misspelt service is read even when the words without it made another request (Lambda's invoke).
     ("invoke the sagemkaer endpoint fraud-scorer in prod for a day", "sagemaker:InvokeEndpoint",
      f"arn:aws:sagemaker:us-east-1:{PROD}:endpoint/fraud-scorer", {"lambda:InvokeFunction"}),
@@ -193,6 +200,7 @@ def test_a_kms_alias_is_a_condition_not_a_key_arn() -> None:
         ("read s3 in dev", "Which bucket?"),
         ("frobnicate the widgets in dev", "Sorry, I couldn't make a request out of that."),
         ("read the table in dev", "Which table?"),
+        ("need s3:Get* on bucket reports in dev", "I can't ask for 's3:Get*'"),
     ],
 )
 def test_what_is_not_written_says_why(text: str, says: str) -> None:
