@@ -11,8 +11,9 @@ from dataclasses import dataclass, field
 
 from bot.domain.models import AccessLevel
 from intents.fuzzy import correct, service_typos
-from intents.resolve import Resolved, resolve, service_of
+from intents.resolve import Resolved, resolve
 from intents.segments import Ask, asks
+from intents.service_choice import service_of
 from intents.tagging import tag
 from intents.tokens import Token, tokenize
 from intents.verbwords import LEVEL_WORDS, VERB_SYNONYMS
