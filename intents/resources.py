@@ -77,7 +77,9 @@ def _compose(service: str, kind: str, name: Name, context: dict[str, str]) -> st
     if len(parts) < 2 or not context:
         return name.value
     own = set(re.split(r"[-_ ]", kind.lower()))
-    head = re.split(r"[-_ ]", kind.lower())[0]  # "rule-on-custom-event-bus": a rule
+    parts_of_kind = re.split(r"[-_ ]", kind.lower())
+    # the noun the type is: "function alias" an alias, "schedule-group" a group, "rule-on-custom-event-bus" a rule
+    head = parts_of_kind[0] if "on" in parts_of_kind[1:] else parts_of_kind[-1]
     values: list[str | None] = []
     for placeholder in parts:
         words = set(camel_words(placeholder)) - {"name", "id"}

@@ -196,6 +196,8 @@ def _direct_object(tokens: list[Token], index: int) -> set[str]:
     while start < len(tokens) and tokens[start].role == "part":
         start += 1  # "turn on SSE": the particle belongs to the verb
     for token in tokens[start:]:
+        if token.role == "verb" and token.low == "new":
+            continue  # "publish a new layer version": an adjective inside the object
         if (
             token.role in {"sep", "verb", "levelverb", "level"}
             or token.low in LOCATIVE | {"to"}

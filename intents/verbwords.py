@@ -72,6 +72,8 @@ VERB_SYNONYMS: dict[str, tuple[tuple[str, float], ...]] = {
     "dump": (("export", 1.0), ("get", 0.8)),
     "empty": (("purge", 1.0),),  # "empty the queue": PurgeQueue; S3's is a recipe
     "retag": (("put", 1.0),),
+    "point": (("update", 1.0), ("put", 0.8)),  # "point the live alias at v7": UpdateAlias
+    "repoint": (("update", 1.0), ("put", 0.8)),
     "launch": (("run", 1.0), ("create", 0.7), ("start", 0.6)),
     "spin": (("run", 1.0), ("create", 0.7)),
     "run": (("run", 1.0), ("start", 0.9), ("execute", 0.9), ("invoke", 0.8), ("send", 0.7)),  # SendCommand
