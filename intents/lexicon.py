@@ -133,6 +133,7 @@ WEAK_SERVICES: frozenset[str] = frozenset(
 #: Everyday nouns -> (service, resource type) when no service is named ("the orders table" is DynamoDB).
 NOUN_PRIORS: dict[str, tuple[str, str]] = {
     "graphql api": ("appsync", "graphqlapi"),
+    "read replica": ("rds", "db"),
     "graphql": ("appsync", "graphqlapi"),
     "bucket": ("s3", "bucket"),
     "object": ("s3", "object"),

@@ -83,11 +83,14 @@ def _could_name(token: Token) -> bool:
     if token.role != "" or token.kind != "word":
         return False
     low = token.low
+    if INSTANCE_TYPE.match(low) or low.isdigit():
+        return False  # "a db.r6g.large rds instance", "2 instances": a size or a count
     if low.endswith("ed") and low.isalpha() and set(verb_forms(low)[1:]) & verbs():
         return False  # "the deleted secret", "the failed jobs": what happened to it, not its name
     return low not in STOPWORDS and low not in JOINERS and low not in VERB_OBJECTS and low not in _ABOUT
 
 
+INSTANCE_TYPE = re.compile(r"^(?:db\.|cache\.)?[a-z]+\d[a-z\-]*\.(?:nano|micro|small|medium|\d*x?large|metal)$", re.I)
 _AMOUNT = re.compile(r"^\d+(?:\.\d+)?(?:k|m|gb|gib|tb|tib|mb|mib|ms|s|x|%|vcpus?|nodes?)$", re.IGNORECASE)
 
 
@@ -97,6 +100,6 @@ def looks_like_name(token: Token) -> bool:
     if token.kind != "word" or token.role or text.lower() in STOPWORDS:
         return False
     camel = any(c.isupper() for c in text[1:]) and any(c.islower() for c in text)  # DataScientist, not TTL
-    if text.isdigit() or _AMOUNT.match(text):
-        return False  # "PR #881", "to 5 nodes", "500gb", "10k": numbers, not names
+    if text.isdigit() or _AMOUNT.match(text) or INSTANCE_TYPE.match(text):
+        return False  # "PR #881", "to 5 nodes", "500gb", "10k", "a t3.micro": numbers and sizes, not names
     return any(c in text for c in "-_.") or any(c.isdigit() for c in text) or camel

@@ -6,7 +6,7 @@ import re
 from functools import cache
 
 from intents.lexicon import DETERMINERS, GENERIC_NOUNS, ID_PATTERNS, LOCATIVE, POPULAR
-from intents.naming import tag_names
+from intents.naming import INSTANCE_TYPE, tag_names
 from intents.tokens import Token
 from intents.typed_actions import tag_actions
 from intents.verbwords import LEVEL_OR_VERB, LEVEL_WORDS, NOT_VERB_BEFORE, OBJECT_SYNONYMS, PHRASAL_VERBS
@@ -75,8 +75,12 @@ def tag(tokens: list[Token]) -> None:
 
 
 def _tag_ids(tokens: list[Token]) -> None:
-    """Ids whose shape tells their service: i-0abc... (EC2 instance), alias/app-key (KMS), us-east-1_AbC (Cognito)."""
+    """Ids whose shape tells their service: i-0abc... (EC2 instance), alias/app-key (KMS), us-east-1_AbC (Cognito).
+    An instance size alone ("spin up a t3.micro") says an EC2 instance, with no name."""
     for token in tokens:
+        if token.kind == "word" and INSTANCE_TYPE.match(token.text) and not token.low.startswith(("db.", "cache.")):
+            token.role, token.service, token.type = "noun", "ec2", "instance"
+            continue
         if token.kind in {"word", "path"}:
             for pattern, service, kind in _IDS:
                 if pattern.match(token.text):

@@ -73,6 +73,7 @@ VERB_SYNONYMS: dict[str, tuple[tuple[str, float], ...]] = {
     "empty": (("purge", 1.0),),  # "empty the queue": PurgeQueue; S3's is a recipe
     "retag": (("put", 1.0),),
     "point": (("update", 1.0), ("put", 0.8)),  # "point the live alias at v7": UpdateAlias
+    "nuke": (("delete", 1.0), ("terminate", 1.0)),
     "repoint": (("update", 1.0), ("put", 0.8)),
     "launch": (("run", 1.0), ("create", 0.7), ("start", 0.6)),
     "spin": (("run", 1.0), ("create", 0.7)),

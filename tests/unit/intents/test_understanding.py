@@ -138,6 +138,13 @@ CASES = [
      f"arn:aws:dynamodb:us-east-1:{DEV}:table/orders", {"dynamodb:Scan", "dynamodb:PutItem"}),
     ("kinesis putrecord on arn:aws:kinesis:ap-southeast-2:123456789012:stream/iot-ingest sandbox",
      "kinesis:PutRecord", "arn:aws:kinesis:ap-southeast-2:123456789012:stream/iot-ingest", {"kinesis:DeleteStream"}),
+    ("publish a new layer version for shared-utils layer in dev", "lambda:PublishLayerVersion",
+     f"arn:aws:lambda:us-east-1:{DEV}:layer:shared-utils", {"sns:Publish"}),
+    ("promote the read replica orders-replica in dev", "rds:PromoteReadReplica",
+     f"arn:aws:rds:us-east-1:{DEV}:db:orders-replica", {"rds:DeleteDBInstance"}),
+    # An instance size is no name: "spin up a t3.micro" launches instances.
+    ("spin up a t3.micro in sandbox", "ec2:RunInstances", f"arn:aws:ec2:us-east-1:{SANDBOX}:instance/i-0abc",
+     {"ec2:TerminateInstances"}),
     # A misspelt service is read even when the words without it made another request (Lambda's invoke).
     ("invoke the sagemkaer endpoint fraud-scorer in prod for a day", "sagemaker:InvokeEndpoint",
      f"arn:aws:sagemaker:us-east-1:{PROD}:endpoint/fraud-scorer", {"lambda:InvokeFunction"}),
