@@ -328,7 +328,8 @@ POPULAR: tuple[str, ...] = (
     "cognito-idp", "sts", "xray", "ses", "elasticfilesystem", "elasticmapreduce", "emr-serverless", "bedrock",
     "mq", "kafka", "scheduler", "appconfig", "organizations", "cloudtrail", "config", "guardduty", "securityhub",
     "wafv2", "servicequotas", "dax", "memorydb", "timestream", "transfer", "datasync", "glacier", "airflow",
-    "apprunner", "amplify", "codeartifact", "pipes", "lakeformation", "quicksight", "opensearch",
+    "apprunner", "amplify", "codeartifact", "pipes", "lakeformation", "quicksight", "opensearch", "ce",
+    "inspector2", "macie2", "textract", "translate", "rekognition", "comprehend", "appsync", "dms",
 )  # fmt: skip
 
 #: Name endings that tell the kind of thing named when nothing else does ("payments-dlq" is a queue).

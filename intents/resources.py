@@ -46,6 +46,8 @@ def resources_of(ask: Ask, service: str, kind: str | None) -> list[str]:
         return [n.value for n in names]
     by_anchor = {n.index: n.type for n in ask.nouns}
     own = [n for n in names if n.anchor is None or by_anchor.get(n.anchor, "").lower() == kind]
+    if any(n.anchor is not None for n in own):  # "invalidate /index.html on distribution E1A2": a path said by the way
+        own = [n for n in own if n.anchor is not None or n.kind != "path"]
     context = {by_anchor[n.anchor].lower(): n.value for n in names if n.anchor is not None and n not in own}
     if not own and context:
         # "the tables in database analytics": every table of that database, not of the account

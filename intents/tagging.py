@@ -40,7 +40,9 @@ PHRASE_FORMS = frozenset({"reencrypt"})
 _IDS = tuple((re.compile(f"^{pattern}$"), service, kind) for pattern, service, kind in ID_PATTERNS)
 
 
-def _phrase_at(tokens: list[Token], index: int, table: dict[str, object]) -> tuple[str, int] | None:
+def _phrase_at(
+    tokens: list[Token], index: int, table: dict[str, object], *, names: bool = False
+) -> tuple[str, int] | None:
     """The longest phrase of `table` starting at `index` (keys are singular words): (key, words).
 
     Only the last word of a phrase may be plural: "the jobs queue" is a queue named jobs, not a Batch
@@ -50,8 +52,8 @@ def _phrase_at(tokens: list[Token], index: int, table: dict[str, object]) -> tup
         window = tokens[index : index + size]
         if any(t.kind != "word" for t in window):
             continue
-        if any(t.word != singular(t.word) for t in window[:-1]):
-            continue
+        if not names and any(t.word != singular(t.word) for t in window[:-1]):
+            continue  # (a service's name may be plural inside: "Secrets Manager", "Systems Manager")
         key = phrase_key([t.word for t in window])
         if key in table:
             return key, size
@@ -133,7 +135,7 @@ def _tag_services(tokens: list[Token]) -> None:
     strong_elsewhere = _strong_services(tokens, index)
     position = 0
     while position < len(tokens):
-        found = _phrase_at(tokens, position, index)  # type: ignore[arg-type]
+        found = _phrase_at(tokens, position, index, names=True)  # type: ignore[arg-type]
         if found is None:
             position += 1
             continue

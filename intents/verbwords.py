@@ -218,7 +218,7 @@ PHRASAL_VERBS: dict[str, str] = {
 OBJECT_SYNONYMS: dict[str, str] = {
     "msg": "message", "row": "item", "record": "item", "entry": "item", "attr": "attribute", "config": "configuration",
     "setting": "configuration", "env": "environment", "var": "variable",
-    "timeout": "configuration", "memory": "configuration", "subscribed": "subscription",
+    "timeout": "configuration", "memory": "configuration", "subscribed": "subscription", "snapshot": "backup",
     "subscriber": "subscription", "perm": "permission", "cert": "certificate",
     "cred": "credential", "creds": "credential", "repo": "repository", "img": "image", "pic": "image",
     "log": "log", "doc": "document", "def": "definition", "arn": "arn", "job": "job", "vm": "instance",

@@ -145,6 +145,11 @@ CASES = [
     # An instance size is no name: "spin up a t3.micro" launches instances.
     ("spin up a t3.micro in sandbox", "ec2:RunInstances", f"arn:aws:ec2:us-east-1:{SANDBOX}:instance/i-0abc",
      {"ec2:TerminateInstances"}),
+    ("secrets manager: get the value of app/analytics/redshift in Tokyo, dev, until tomorrow",
+     "secretsmanager:GetSecretValue", f"arn:aws:secretsmanager:ap-northeast-1:{DEV}:secret:app/analytics/redshift-AbC123",
+     {"secretsmanager:DeleteSecret"}),
+    ("create a snapshot of the orders table in dev", "dynamodb:CreateBackup",
+     f"arn:aws:dynamodb:us-east-1:{DEV}:table/orders", {"ec2:CreateSnapshots", "dynamodb:DeleteTable"}),
     # A misspelt service is read even when the words without it made another request (Lambda's invoke).
     ("invoke the sagemkaer endpoint fraud-scorer in prod for a day", "sagemaker:InvokeEndpoint",
      f"arn:aws:sagemaker:us-east-1:{PROD}:endpoint/fraud-scorer", {"lambda:InvokeFunction"}),
@@ -166,6 +171,9 @@ CASES = [
         ("read the graphql api orders-api in dev", f"arn:aws:appsync:*:{DEV}:apis/orders-api"),
         # A name cut after a dash is a prefix.
         ("delete the old legacy-* alarms in sandbox", f"arn:aws:cloudwatch:*:{SANDBOX}:alarm:legacy-*"),
+        # A path said by the way is no resource when the thing is named.
+        ("invalidate /index.html on cloudfront distribution E1A2B3C4D5E6F7 in prod",
+         f"arn:aws:cloudfront::{PROD}:distribution/E1A2B3C4D5E6F7"),
         # The group a schedule is in fills its own part of the ARN.
         ("create a schedule nightly in schedule group ops in dev", f"arn:aws:scheduler:*:{DEV}:schedule/ops/nightly"),
         ("create a schedule nightly in group ops in dev", f"arn:aws:scheduler:*:{DEV}:schedule/ops/nightly"),
