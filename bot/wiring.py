@@ -237,3 +237,6 @@ def warm() -> None:
     """
     dialog()
     getattr(store(), "client", None)
+    from intents.vocabulary import warm as warm_vocabulary
+
+    warm_vocabulary()  # ~0.6 s once, not in the first burst of turns

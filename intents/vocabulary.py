@@ -8,6 +8,7 @@ for the services a message names. Everything is built on first use and cached.
 from __future__ import annotations
 
 import json
+import threading
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -171,8 +172,29 @@ def placeholders(service: str, type_name: str) -> int:
     return row.arn_formats[0].count("${") if row is not None and row.arn_formats else 99
 
 
-@cache
+_PHRASES_LOCK = threading.Lock()
+
+
 def action_phrases() -> dict[str, tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]]:
+    """_action_phrases(), built once even when many turns ask for it at the same moment (serve's threads)."""
+    with _PHRASES_LOCK:
+        return _action_phrases()
+
+
+def warm() -> None:
+    """Build what a first message would (serve's start): the indexes, popular services', every action phrase."""
+    from intents.lexicon import POPULAR
+
+    service_index()
+    global_nouns()
+    for service in POPULAR:
+        action_index(service)
+        type_index(service)
+    action_phrases()
+
+
+@cache
+def _action_phrases() -> dict[str, tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]]:
     """verb -> ((objects, services), ...) across every service: which services have 'start session'.
 
     Built from every action file on first use (about half a second), only for the rare message whose
