@@ -285,10 +285,12 @@ def _tag_levels_and_verbs(tokens: list[Token]) -> None:
         base = next((form for form in verb_forms(word) if form in known), None)
         if base is not None and word != base and not word.endswith("ing") and word not in PHRASE_FORMS:
             base = None  # "uploads", "runs", "deleted": a plural noun or an adjective, not a request
+        after_level = position > 0 and tokens[position - 1].role == "level" and base not in LEVEL_OR_VERB
         if (
             base is not None
             and not _is_modifier(tokens, position)
             and not (base == "get" and _get_access(tokens, position))
+            and not after_level  # "view upgrade insights": 'upgrade' says which insights
         ):
             token.role = "levelverb" if base in LEVEL_OR_VERB else "verb"
             token.type = base

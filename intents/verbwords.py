@@ -74,6 +74,10 @@ VERB_SYNONYMS: dict[str, tuple[tuple[str, float], ...]] = {
     "retag": (("put", 1.0),),
     "point": (("update", 1.0), ("put", 0.8)),  # "point the live alias at v7": UpdateAlias
     "nuke": (("delete", 1.0), ("terminate", 1.0)),
+    "upgrade": (("update", 1.0), ("upgrade", 1.0), ("modify", 1.0)),
+    "raise": (("increase", 1.0), ("update", 0.9), ("modify", 0.9), ("put", 0.8)),
+    "lower": (("decrease", 1.0), ("update", 0.9), ("modify", 0.9), ("put", 0.8)),
+    "fix": (("update", 0.9), ("put", 0.8)),
     "repoint": (("update", 1.0), ("put", 0.8)),
     "launch": (("run", 1.0), ("create", 0.7), ("start", 0.6)),
     "spin": (("run", 1.0), ("create", 0.7)),
@@ -199,7 +203,7 @@ WRITE_VERBS = frozenset({"delete", "remove", "write", "upload", "put", "modify",
 VERB_PRIORS: dict[str, str] = {
     "decrypt": "kms", "encrypt": "kms", "sign": "kms", "verify": "kms", "consume": "sqs", "drain": "sqs",
     "redrive": "sqs", "poll": "sqs", "publish": "sns", "subscribe": "sns", "unsubscribe": "sns", "invoke": "lambda",
-    "rotate": "secretsmanager", "assume": "sts", "reboot": "ec2", "terminate": "ec2", "launch": "ec2",
+    "rotate": "secretsmanager", "assume": "sts", "tail": "logs", "reboot": "ec2", "terminate": "ec2", "launch": "ec2",
 }  # fmt: skip
 
 
