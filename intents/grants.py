@@ -127,6 +127,9 @@ def _read(tokens: list[Token]) -> Reading:
     return reading
 
 
+_COPULA = frozenset({"is", "are", "was", "were", "be"})
+
+
 def _distribute(pieces: list[Ask]) -> list[Ask]:
     """Asks with a target each; verb-only asks lend their verbs forward, target-only asks borrow them back."""
     out: list[Ask] = []
@@ -139,6 +142,8 @@ def _distribute(pieces: list[Ask]) -> list[Ask]:
         ask = piece
         if carry is not None:
             ask, carry = _join(carry, piece), None
+        if not ask.has_doing and out and ask.words & _COPULA and not ask.question:
+            continue  # "...; task role is db-migrate-task": something said about the request, not another one
         if not ask.has_doing and out:
             ask = _borrow(ask, out[-1])
         out.append(ask)

@@ -276,6 +276,7 @@ TOO_BROAD = (
     "god mode",
     "*:*",
     "poweruser",
+    "poweruseraccess",
     "power user",
     "full admin",
     "admin",

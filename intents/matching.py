@@ -112,6 +112,9 @@ def best_actions(
         matched = sum(1 for word in action.objects if word in wanted)
         if strict and not matched and action.objects:
             continue
+        data_only = bool(action.objects) and set(action.objects) <= DATA_NOUNS and kind_low not in DATA_NOUNS
+        if action.verb != verb and data_only and not wanted & DATA_NOUNS:
+            continue  # "bump the WCU on the table": a synonym's PutItem only when items are said
         level = action.action.access_level
         if level is AccessLevel.PERMISSIONS_MANAGEMENT and not policy_asked:
             continue
@@ -142,7 +145,17 @@ def best_actions(
     top = max(key for key, _, _ in scored)
     if not top[9] and kind_low is None:
         return []  # the verb names none of this service's actions on anything said
-    return [action for key, action, _ in scored if key == top]
+    return _inbound_unless_said([action for key, action, _ in scored if key == top], wanted)
+
+
+_OUTBOUND = frozenset({"egress", "outbound", "outgoing"})
+
+
+def _inbound_unless_said(best: list[ActionWords], wanted: set[str]) -> list[ActionWords]:
+    """'open 443 from 10.0.0.0/16': AuthorizeSecurityGroupIngress; the Egress twin only when outbound is said."""
+    if wanted & _OUTBOUND or not any("ingress" in a.objects for a in best):
+        return best
+    return [a for a in best if "egress" not in a.objects]
 
 
 @cache

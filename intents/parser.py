@@ -117,7 +117,7 @@ _READ_ONLY = re.compile(r"\bread[\s-]?only\b|\breadonly\b", re.IGNORECASE)
 _ADMIN_THINGS = r"password|passwords|pw|creds|credentials|console|ui|portal|username|email|contact"
 _BROAD = re.compile(
     r"(?<![\w:])(" + "|".join(re.escape(w) for w in TOO_BROAD) + r")s?(?![\w])(?!\s+(?:" + _ADMIN_THINGS + r")\b)"
-    r"|\b\w[\w-]*:\w*\*|"
+    r"|\b\w[\w-]*:\w*\*|\b\w*FullAccess\b|"
     r"\baccess to (all|every) (services|resources|of aws)\b",
     re.IGNORECASE,
 )

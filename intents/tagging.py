@@ -324,6 +324,25 @@ def _get_access(tokens: list[Token], position: int) -> bool:
     )
 
 
+_ING_NOUNS = frozenset({"setting", "logging", "versioning", "mapping", "routing", "caching", "pricing", "billing",
+                        "recording", "string", "building", "warning", "processing"})  # fmt: skip
+_PERMITTED = frozenset({"allowed", "permitted", "authorized", "authorised", "entitled"})
+_NEGATIONS = frozenset({"don't", "dont", "do not", "not", "never", "no", "without", "nor", "won't", "didn't"})
+_SUBORDINATE = frozenset({"while", "because", "since", "whilst", "once", "so", "cause", "cuz"})
+
+
+def _negated_or_subordinate(tokens: list[Token], position: int) -> bool:
+    """A verb in a negated phrase ("don't need to pull") or a clause that says why or when ("while we fix
+    the target"), back to the last separator."""
+    for back in range(position - 1, max(-1, position - 8), -1):
+        token = tokens[back]
+        if token.role == "sep" or token.low in {"and", "but", "then", "plus"}:
+            return False
+        if token.low in _SUBORDINATE or (token.low in _NEGATIONS and position - back <= 3):
+            return True
+    return False
+
+
 def _is_modifier(tokens: list[Token], position: int) -> bool:
     """Not a verb here: 'the backup table', 'results of query X', 'who changed', 'is subscribed',
     'athena query', 'glue job runs' (a verb-looking word used as a noun or an adjective)."""
@@ -336,6 +355,12 @@ def _is_modifier(tokens: list[Token], position: int) -> bool:
         return True  # "make it eu-west-1": a correction, not a request to create
     if after is not None and after.role == "noun" and low.endswith("ing"):
         return True  # "sampling rule", "logging bucket"
+    if low in _ING_NOUNS:
+        return True  # "its TTL setting", "the logging config": nouns, not requests to set or log
+    if _negated_or_subordinate(tokens, position):
+        return True  # "don't need to pull anything", "while we fix the target": not asked for
+    if before is not None and before.low == "to" and position > 1 and tokens[position - 2].low in _PERMITTED:
+        return True  # "who's allowed to invoke X": a question about a permission, not a request for it
     if before is None:
         return False
     if before.low in DETERMINERS:

@@ -151,6 +151,18 @@ CASES = [
      {"secretsmanager:DeleteSecret"}),
     ("create a snapshot of the orders table in dev", "dynamodb:CreateBackup",
      f"arn:aws:dynamodb:us-east-1:{DEV}:table/orders", {"ec2:CreateSnapshots", "dynamodb:DeleteTable"}),
+    # Vague verbs never reach a table's items; ports open inbound; what is not asked for is not granted.
+    ("bump the provisioned WCU on ledger-events (ddb) in prod Frankfurt", "dynamodb:UpdateTable",
+     f"arn:aws:dynamodb:eu-central-1:{PROD}:table/ledger-events", {"dynamodb:PutItem", "dynamodb:UpdateItem"}),
+    ("open 443 from 10.20.0.0/16 on sg-0a1b2c3d4e5f67890, dev", "ec2:AuthorizeSecurityGroupIngress",
+     f"arn:aws:ec2:us-east-1:{DEV}:security-group/sg-0a1b2c3d4e5f67890", {"ec2:AuthorizeSecurityGroupEgress"}),
+    ("check the vuln scan findings on images in the auth-service ecr repo (test). don't need to pull anything",
+     "ecr:DescribeImageScanFindings", "arn:aws:ecr:us-east-1:345678901234:repository/auth-service",
+     {"ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"}),
+    ("stop eventbridge pipe orders-pipe in dev for an hour while we fix the target", "pipes:StopPipe",
+     f"arn:aws:pipes:us-east-1:{DEV}:pipe/orders-pipe", {"pipes:UpdatePipe"}),
+    ("spin up a one-off task from db-migrate:12 on prod-main in prod; task role is db-migrate-task", "ecs:RunTask",
+     f"arn:aws:ecs:us-east-1:{PROD}:task-definition/db-migrate:12", {"iam:CreateRole"}),
     # A misspelt service is read even when the words without it made another request (Lambda's invoke).
     ("invoke the sagemkaer endpoint fraud-scorer in prod for a day", "sagemaker:InvokeEndpoint",
      f"arn:aws:sagemaker:us-east-1:{PROD}:endpoint/fraud-scorer", {"lambda:InvokeFunction"}),
@@ -217,6 +229,8 @@ def test_a_kms_alias_is_a_condition_not_a_key_arn() -> None:
         ("frobnicate the widgets in dev", "Sorry, I couldn't make a request out of that."),
         ("read the table in dev", "Which table?"),
         ("need s3:Get* on bucket reports in dev", "I can't ask for 's3:Get*'"),
+        ("attach PowerUserAccess to my role in dev pls", "I can't ask for 'PowerUserAccess'"),
+        ("attach AmazonS3FullAccess to role app in dev", "I can't ask for 'AmazonS3FullAccess'"),
     ],
 )
 def test_what_is_not_written_says_why(text: str, says: str) -> None:
@@ -241,6 +255,11 @@ def test_a_command_on_an_instance_is_ssm_with_its_document() -> None:
         ("ssm:SendCommand", f"arn:aws:ec2:*:{DEV}:instance/i-0123456789abcdef0"),
         ("ssm:SendCommand", "arn:aws:ssm:*::document/AWS-RunShellScript"),
     }
+
+
+def test_a_question_about_who_may_invoke_grants_no_invoke() -> None:
+    out = generate("who's allowed to invoke lamdba resize-images? want to see its resource policy, dev", registry=REGISTRY)
+    assert out["policy"] is None or "lambda:InvokeFunction" not in _granted(out["policy"])
 
 
 def test_restoring_a_deleted_secret_names_only_the_secret() -> None:
