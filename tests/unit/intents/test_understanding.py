@@ -258,7 +258,8 @@ def test_a_command_on_an_instance_is_ssm_with_its_document() -> None:
 
 
 def test_a_question_about_who_may_invoke_grants_no_invoke() -> None:
-    out = generate("who's allowed to invoke lamdba resize-images? want to see its resource policy, dev", registry=REGISTRY)
+    text = "who's allowed to invoke lamdba resize-images? want to see its resource policy, dev"
+    out = generate(text, registry=REGISTRY)
     assert out["policy"] is None or "lambda:InvokeFunction" not in _granted(out["policy"])
 
 
