@@ -130,7 +130,7 @@ def best_actions(
             continue  # DeleteQueue/CreateTable only when the queue or table itself is said as what's made or deleted
         if verb in VERB_OBJECTS and action.verb != verb and VERB_OBJECTS[verb] not in action.objects:
             continue  # "tag the topic" is TagResource or CreateTags, never CreateTopic
-        off_direct = len(set(action.objects) - direct)  # "create a schedule ... in group X"
+        off_direct = len(set(action.objects) - (direct or wanted))  # "create a schedule ... in group X"
         covered = len(named & action.types)  # "snapshot of rds cluster X": the action that acts on the cluster
         # "set a lifecycle policy on the repo": PutLifecyclePolicy has the 'lifecycle' said, SetRepositoryPolicy not
         left = len(modifiers - set(action.objects))

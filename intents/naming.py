@@ -74,7 +74,9 @@ def _says_what(token: Token, service: str | None) -> bool:
 
 
 # Words for what is said about a thing, never its name ("the secret metadata", "queue details").
-_ABOUT = frozenset({"metadata", "description", "details", "detail", "info", "information", "properties"})
+_ABOUT = frozenset({"metadata", "description", "details", "detail", "info", "information", "properties", "name",
+                    "names", "value", "values", "ids", "arns", "count", "number", "many", "much", "few", "several",
+                    "config", "configs", "settings", "status", "state", "history", "logs", "contents"})  # fmt: skip
 
 
 def _could_name(token: Token) -> bool:

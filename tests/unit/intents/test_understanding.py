@@ -163,6 +163,12 @@ CASES = [
      f"arn:aws:pipes:us-east-1:{DEV}:pipe/orders-pipe", {"pipes:UpdatePipe"}),
     ("spin up a one-off task from db-migrate:12 on prod-main in prod; task role is db-migrate-task", "ecs:RunTask",
      f"arn:aws:ecs:us-east-1:{PROD}:task-definition/db-migrate:12", {"iam:CreateRole"}),
+    # A verb with nothing after it acts on the nouns said; counts and "names" are no names.
+    ("which foundation models are available in dev Frankfurt? just listing", "bedrock:ListFoundationModels", "*",
+     {"bedrock:ListAgents", "bedrock:InvokeModel"}),
+    ("how many lambdas are deployed in Frankfurt? dev acct, just need to enumerate them", "lambda:ListFunctions", "*",
+     {"lambda:InvokeFunction"}),
+    ("list parameter names in prod - NO values!", "ssm:DescribeParameters", "*", {"ssm:GetParameter"}),
     # A misspelt service is read even when the words without it made another request (Lambda's invoke).
     ("invoke the sagemkaer endpoint fraud-scorer in prod for a day", "sagemaker:InvokeEndpoint",
      f"arn:aws:sagemaker:us-east-1:{PROD}:endpoint/fraud-scorer", {"lambda:InvokeFunction"}),
