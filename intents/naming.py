@@ -79,6 +79,9 @@ _ABOUT = frozenset({"metadata", "description", "details", "detail", "info", "inf
                     "config", "configs", "settings", "status", "state", "history", "logs", "contents"})  # fmt: skip
 
 
+_INDEX_WORDS = frozenset({"gsi", "gsis", "lsi", "lsis"})  # "the table and its GSIs": its indexes
+
+
 def _could_name(token: Token) -> bool:
     # Verbs are never names here: a verb-looking word between a determiner and a noun was left untagged
     # ("the backup table", see _is_modifier), so it arrives here with no role.
@@ -89,7 +92,10 @@ def _could_name(token: Token) -> bool:
         return False  # "a db.r6g.large rds instance", "2 instances": a size or a count
     if low.endswith("ed") and low.isalpha() and set(verb_forms(low)[1:]) & verbs():
         return False  # "the deleted secret", "the failed jobs": what happened to it, not its name
-    return low not in STOPWORDS and low not in JOINERS and low not in VERB_OBJECTS and low not in _ABOUT
+    return (
+        low not in STOPWORDS and low not in JOINERS and low not in VERB_OBJECTS and low not in _ABOUT
+        and low not in _INDEX_WORDS
+    )
 
 
 INSTANCE_TYPE = re.compile(r"^(?:db\.|cache\.)?[a-z]+\d[a-z\-]*\.(?:nano|micro|small|medium|\d*x?large|metal)$", re.I)
@@ -99,7 +105,7 @@ _AMOUNT = re.compile(r"^\d+(?:\.\d+)?(?:k|m|gb|gib|tb|tib|mb|mib|ms|s|x|%|vcpus?
 def looks_like_name(token: Token) -> bool:
     """A free-standing token that can only be a name: digits, dashes, underscores, dots or inner capitals."""
     text = token.text
-    if token.kind != "word" or token.role or text.lower() in STOPWORDS:
+    if token.kind != "word" or token.role or text.lower() in STOPWORDS or text.lower() in _INDEX_WORDS:
         return False
     camel = any(c.isupper() for c in text[1:]) and any(c.islower() for c in text)  # DataScientist, not TTL
     if text.isdigit() or _AMOUNT.match(text) or INSTANCE_TYPE.match(text):

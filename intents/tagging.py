@@ -146,6 +146,9 @@ def _tag_services(tokens: list[Token]) -> None:
         # "the Payments service" is the service; "the payments service in ecs cluster main" an ECS service's name
         supported = after in _SUPPORT_AFTER and not (strong_elsewhere - {word.service})
         strong = not word.weak or before in _SUPPORT_BEFORE or supported
+        if before in {"not", "no", "isn't", "without"}:  # "the dynamo one, not cloudwatch": not this service
+            position += size
+            continue
         head = tokens[position]
         head.role, head.service, head.span = ("service" if strong else "weak"), word.service, size
         for follower in tokens[position + 1 : position + size]:
@@ -321,6 +324,7 @@ def _get_access(tokens: list[Token], position: int) -> bool:
         following[0] in {"access", "permission", "permissions", "rights", "me", "a", "an"}
         or following[0] in LEVEL_WORDS
         or following[:1] == ["read"]
+        or tokens[position + 1].role == "action"  # "can I get PutObject on X": the action is what is asked
     )
 
 

@@ -169,6 +169,13 @@ CASES = [
     ("how many lambdas are deployed in Frankfurt? dev acct, just need to enumerate them", "lambda:ListFunctions", "*",
      {"lambda:InvokeFunction"}),
     ("list parameter names in prod - NO values!", "ssm:DescribeParameters", "*", {"ssm:GetParameter"}),
+    # An action name alone says its service (the most asked-for one that has it); "not cloudwatch" is not it.
+    ("can i get PutObject on acme-prod-exports in prod for the afternoon?", "s3:PutObject",
+     "arn:aws:s3:::acme-prod-exports/x.csv", {"s3:GetObject", "s3:DeleteObject"}),
+    ("ddb Query on the sessions table and its GSIs, test acct, Oregon, ~4h", "dynamodb:Query",
+     "arn:aws:dynamodb:us-west-2:345678901234:table/sessions/index/by-user", {"dynamodb:Scan"}),
+    ("can I get Scan on the metrics table in prod? the dynamo one, not cloudwatch", "dynamodb:Scan",
+     f"arn:aws:dynamodb:us-east-1:{PROD}:table/metrics", {"cloudwatch:GetMetricData", "dynamodb:PutItem"}),
     # A misspelt service is read even when the words without it made another request (Lambda's invoke).
     ("invoke the sagemkaer endpoint fraud-scorer in prod for a day", "sagemaker:InvokeEndpoint",
      f"arn:aws:sagemaker:us-east-1:{PROD}:endpoint/fraud-scorer", {"lambda:InvokeFunction"}),
