@@ -8,6 +8,7 @@ verbs ('the metrics bucket and the logs bucket'). S3 'bucket' words mean its obj
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from bot.domain.models import AccessLevel
 from intents.fuzzy import correct, service_typos
@@ -147,6 +148,12 @@ def _distribute(pieces: list[Ask]) -> list[Ask]:
         if not ask.has_doing and out:
             ask = _borrow(ask, out[-1])
         out.append(ask)
+    for ask, following in pairwise(out):
+        # "the bucket policy + public access block on acme-assets": one thing named for both
+        same = {n.service for n in ask.nouns} & {n.service for n in following.nouns}
+        if ask.nouns and not ask.names and following.names and (same or not following.nouns):
+            ask.names = list(following.names)
+            ask.nouns = ask.nouns + [n for n in following.nouns if n.index in {m.anchor for m in following.names}]
     if carry is not None and out:
         for ask in out:  # "the orders table and the jobs queue, read and write"
             ask.levels += [lv for lv in carry.levels if lv not in ask.levels]

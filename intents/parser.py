@@ -33,7 +33,9 @@ _RULES: tuple[tuple[str, re.Pattern[str], float], ...] = tuple(
         ),
         (
             "ValidatePolicy",
-            r"^\s*[{\[]|\b(validate|lint|review|check|is this|would this)\b.{0,30}\b(policy|json)\b|"
+            r"^\s*[{\[]|\b(validate|lint|is this|would this)\b.{0,30}\b(policy|json)\b|"
+            # "check this policy" is a review; "check the bucket policy on X" asks to read one
+            r"\b(review|check)\s+(this|my|our|the following|a)\s+(iam\s+)?(policy|json)\b|"
             # any question about a pasted document: "is this ok? {...}", "lint: {...}"
             r"\b(validate|lint|review|check|ok|okay|safe|fine|valid|good|sane|allowed)\b[^{]{0,40}\{",
             0.95,

@@ -62,6 +62,7 @@ def _phrase_at(
 
 def tag(tokens: list[Token]) -> None:
     """Give each token its role, in place: ids, services, nouns (in the services named), levels, verbs, names."""
+    _tag_negated(tokens)
     _tag_ids(tokens)
     _tag_services(tokens)
     named = [t.service for t in tokens if t.role in {"service", "id"} and t.service]
@@ -74,6 +75,28 @@ def tag(tokens: list[Token]) -> None:
     tag_actions(tokens)
     _tag_levels_and_verbs(tokens)
     tag_names(tokens)
+
+
+_NOT = frozenset({"dont", "don't", "no", "not", "never", "without", "nor"})
+_NOT_WANTING = frozenset({"need", "want", "require", "needed", "wanted", "any"})
+_NOT_END = frozenset({"but", "and", "just", "only", "then", "plus"})
+
+
+def _tag_negated(tokens: list[Token]) -> None:
+    """'dont need object access', 'no item reads pls', 'without delete': what is ruled out says no
+    service, thing or verb (role 'negated'), up to the next comma or 'but'."""
+    for index, token in enumerate(tokens):
+        if token.low not in _NOT or index + 1 >= len(tokens):
+            continue
+        start = index + 1
+        if tokens[start].low in _NOT_WANTING:
+            start += 1
+        elif tokens[start].low in {"have", "has", "had", "be", "is", "are", "sure", "longer"}:
+            continue  # "I don't have access to the bucket": a reason, the thing still named
+        for follower in tokens[start:]:
+            if follower.kind == "sep" or follower.low in _NOT_END or follower.role:
+                break
+            follower.role = "negated"
 
 
 def _tag_ids(tokens: list[Token]) -> None:
@@ -136,7 +159,7 @@ def _tag_services(tokens: list[Token]) -> None:
     position = 0
     while position < len(tokens):
         found = _phrase_at(tokens, position, index, names=True)  # type: ignore[arg-type]
-        if found is None:
+        if found is None or tokens[position].role == "negated":
             position += 1
             continue
         key, size = found
@@ -171,7 +194,7 @@ def _tag_nouns(tokens: list[Token], named: list[str], weak: list[str]) -> None:
     position = 0
     while position < len(tokens):
         token = tokens[position]
-        if token.role in {"part", "sep"} or token.kind != "word":
+        if token.role in {"part", "sep", "negated"} or token.kind != "word":
             position += 1
             continue
         if _opens_with_verb(tokens, position):

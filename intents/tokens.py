@@ -16,7 +16,7 @@ _TOKEN = re.compile(
     r"@(?P<ref>[AQ])(?P<num>\d+)@"  # an ARN/URL (A) or a quoted name (Q), set aside first
     r"|(?P<path>/[\w.\-*]+(?:/[\w.\-*]*)*/?|[\w.\-]+(?:/[\w.\-*]*)+)"  # /app/payments/, alias/app-key, a/b
     r"|(?P<word>\w(?:[\w.\-']*\w)?(?::\d+\b|-(?=\*))?)"  # "migrate:12" (family:revision), "legacy-" (of legacy-*)
-    r"|(?P<sep>[,;&]|\.(?=\s|$))"
+    r"|(?P<sep>[,;&+]|\.(?=\s|$))"
 )
 
 

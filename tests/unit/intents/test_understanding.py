@@ -176,6 +176,11 @@ CASES = [
      "arn:aws:dynamodb:us-west-2:345678901234:table/sessions/index/by-user", {"dynamodb:Scan"}),
     ("can I get Scan on the metrics table in prod? the dynamo one, not cloudwatch", "dynamodb:Scan",
      f"arn:aws:dynamodb:us-east-1:{PROD}:table/metrics", {"cloudwatch:GetMetricData", "dynamodb:PutItem"}),
+    # What is ruled out says nothing ("dont need object access", "no item reads"); "+" joins asks, one name serves both.
+    ("test acct: want to check the bucket policy + public access block on acme-test-assets. dont need object access",
+     "s3:GetBucketPolicy", "arn:aws:s3:::acme-test-assets", {"s3:GetObject", "transfer:DescribeAccess"}),
+    ("describe table users + its TTL setting, test. no item reads pls", "dynamodb:DescribeTable",
+     "arn:aws:dynamodb:us-east-1:345678901234:table/users", {"dynamodb:GetItem", "dynamodb:UpdateTimeToLive"}),
     # A misspelt service is read even when the words without it made another request (Lambda's invoke).
     ("invoke the sagemkaer endpoint fraud-scorer in prod for a day", "sagemaker:InvokeEndpoint",
      f"arn:aws:sagemaker:us-east-1:{PROD}:endpoint/fraud-scorer", {"lambda:InvokeFunction"}),
