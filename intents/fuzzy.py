@@ -50,7 +50,11 @@ def correct(tokens: list[Token]) -> list[Token] | None:
         copy = Token(token.text, token.kind)
         low = token.low
         known = set(verb_forms(low)[1:]) & set(verbs())  # "changed" is a form of "change", not a typo
-        if (
+        misspelt = _misspelt_service(token)
+        if misspelt is not None:  # "the dyanmo table": taken for a name, a service after all
+            copy.read_as = misspelt
+            changed = True
+        elif (
             token.role == ""
             and token.kind == "word"
             and low.isalpha()
@@ -84,6 +88,25 @@ def _service_words() -> tuple[str, ...]:
     return tuple(sorted(w for w in service_index() if " " not in w and len(w) >= _SERVICE_TYPO_LENGTH))
 
 
+@cache
+def _verb_words() -> tuple[str, ...]:
+    return tuple(sorted(w for w in verbs() if len(w) >= _SERVICE_TYPO_LENGTH))
+
+
+def _misspelt_service(token: Token) -> str | None:
+    """A word taken for a name that is one edit from a service's name (not a word of its own)."""
+    from rapidfuzz import process
+    from rapidfuzz.distance import DamerauLevenshtein
+
+    low = token.low
+    if token.role != "name" or token.kind != "word" or not low.isalpha() or len(low) < _SERVICE_TYPO_LENGTH:
+        return None
+    if low in STOPWORDS or low in GENERIC_NOUNS or singular(low) in noun_services() or low in service_index():
+        return None
+    found = process.extractOne(low, _service_words(), scorer=DamerauLevenshtein.distance, score_cutoff=1)
+    return found[0] if found is not None and found[0][0] == low[0] else None
+
+
 def service_typos(tokens: list[Token]) -> bool:
     """Whether an unclaimed word is a misspelt service name ('sagemkaer', 'eventbrige'): then the reading
     without it may have picked another service, so typos are read even when it looked complete."""
@@ -92,12 +115,17 @@ def service_typos(tokens: list[Token]) -> bool:
 
     for token in tokens:
         low = token.low
-        if token.role or token.kind != "word" or not low.isalpha() or len(low) < _SERVICE_TYPO_LENGTH:
-            continue
+        plain = token.role in {"", "name"} and token.kind == "word" and low.isalpha()
+        if not plain or len(low) < _SERVICE_TYPO_LENGTH:
+            continue  # a plain word may have been taken for a name: "the dyanmo table"
         known = low in STOPWORDS or low in GENERIC_NOUNS or singular(low) in noun_services()
         if known or set(verb_forms(low)[1:]) & set(verbs()):
             continue  # 'document' is a word of its own, not a misspelt DocumentDB
         found = process.extractOne(low, _service_words(), scorer=DamerauLevenshtein.distance, score_cutoff=_limit(low))
         if found is not None and found[0] != low and found[0][0] == low[0]:
             return True
+        if token.role == "":  # "recieve + delete msgs": a misspelt verb would go unread next to a right one
+            verb = process.extractOne(low, _verb_words(), scorer=DamerauLevenshtein.distance, score_cutoff=1)
+            if verb is not None and verb[0] != low and verb[0][0] == low[0] and sorted(verb[0]) == sorted(low):
+                return True
     return False

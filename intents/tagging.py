@@ -382,8 +382,8 @@ def _is_modifier(tokens: list[Token], position: int) -> bool:
         return True  # "make it eu-west-1": a correction, not a request to create
     if after is not None and after.role == "noun" and low.endswith("ing"):
         return True  # "sampling rule", "logging bucket"
-    if low in _ING_NOUNS:
-        return True  # "its TTL setting", "the logging config": nouns, not requests to set or log
+    if low in _ING_NOUNS or (low == "kill" and after is not None and after.low == "switch"):
+        return True  # "its TTL setting", "the logging config", "kill switch": nouns, not requests
     if _negated_or_subordinate(tokens, position):
         return True  # "don't need to pull anything", "while we fix the target": not asked for
     if before is not None and before.low == "to" and position > 1 and tokens[position - 2].low in _PERMITTED:
