@@ -13,6 +13,7 @@ from intents.tokens import Token
 from intents.verbwords import LEVEL_WORDS, LOOK_WORDS, OBJECT_SYNONYMS
 from intents.words import phrase_key, singular
 
+_WANTING = frozenset({"need", "needs", "want", "wants", "require", "requires"})
 _EVERY = frozenset({"all", "every", "any", "each"})
 _QUESTION = frozenset({"which", "what", "exist", "exists", "there", "whats", "how"})
 
@@ -74,6 +75,8 @@ def asks(tokens: list[Token]) -> list[Ask]:
             out.append(Ask(start=index + 1))
             continue
         current = out[-1]
+        if token.role == "negated":
+            continue  # "not the values", "no item reads": ruled out, no word of the ask
         current.words.add(token.lemma)
         if token.lemma in OBJECT_SYNONYMS:
             current.words.add(OBJECT_SYNONYMS[token.lemma])
@@ -86,7 +89,13 @@ def asks(tokens: list[Token]) -> list[Ask]:
     for ask in out:
         ask.question = question
         ask.existence = existence
-    return [a for a in out if a.has_target or a.has_doing]
+    kept: list[Ask] = []
+    for ask in out:
+        if ask.has_target or ask.has_doing:
+            kept.append(ask)
+        elif kept and ask.words & _WANTING:  # "i-0abc won't boot, need the console output": wanted of it
+            kept[-1].words |= ask.words
+    return kept
 
 
 def _take_id(ask: Ask, tokens: list[Token], index: int) -> None:

@@ -190,6 +190,10 @@ CASES = [
      "arn:aws:sqs:us-east-1:345678901234:payments-dlq", {"sqs:DeleteQueue"}),
     ("need to recieve + delete msgs from the sqs queue called sns-fanout in sandbox", "sqs:ReceiveMessage",
      f"arn:aws:sqs:us-east-1:{SANDBOX}:sns-fanout", {"sqs:DeleteQueue"}),
+    ("i-0deadbeef0000aaaa in test won't boot, need the console output", "ec2:GetConsoleOutput",
+     "arn:aws:ec2:us-east-1:345678901234:instance/i-0deadbeef0000aaaa", {"ec2:RebootInstances"}),
+    ("which secrets exist in sandbox? names only, not the values", "secretsmanager:ListSecrets", "*",
+     {"secretsmanager:GetSecretValue"}),
     # A misspelt service is read even when the words without it made another request (Lambda's invoke).
     ("invoke the sagemkaer endpoint fraud-scorer in prod for a day", "sagemaker:InvokeEndpoint",
      f"arn:aws:sagemaker:us-east-1:{PROD}:endpoint/fraud-scorer", {"lambda:InvokeFunction"}),
