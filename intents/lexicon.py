@@ -307,6 +307,7 @@ ID_PATTERNS: tuple[tuple[str, str, str], ...] = (
     (r"eipalloc-[0-9a-f]{8,17}", "ec2", "elastic-ip"),
     (r"tgw-[0-9a-f]{8,17}", "ec2", "transit-gateway"),
     (r"mw-[0-9a-zA-Z]{8,20}", "ssm", "maintenancewindow"),
+    (r"AWS-[A-Z][A-Za-z0-9]{5,}", "ssm", "document"),  # AWS's own SSM documents: AWS-RunShellScript
     (r"oi-[0-9a-f]{8,17}", "ssm", "opsitem"),
     (r"(?:us|eu|ap|sa|ca|me|af|il|mx)-[a-z]+-\d_[0-9A-Za-z]{6,12}", "cognito-idp", "userpool"),
     (r"alias/[A-Za-z0-9/_\-]+", "kms", "key"),

@@ -51,6 +51,7 @@ VERB_RECIPES: dict[tuple[str, str], tuple[str, ...]] = {
     ("run", "states"): ("StartExecution",),
     ("ssh", "ssm"): ("StartSession",),
     ("forward", "ssm"): ("StartSession",),  # port forwarding is a session (AWS-StartPortForwardingSession)
+    ("run", "ssm"): ("SendCommand",),  # "run AWS-RunShellScript on i-0abc" (not an automation: see below)
     ("connect", "ssm"): ("StartSession",),
     ("restart", "ec2"): ("RebootInstances",),
     ("restart", "ecs"): ("UpdateService",),
@@ -77,3 +78,16 @@ VERB_RECIPES: dict[tuple[str, str], tuple[str, ...]] = {
     ("get", "apigateway"): ("GET",),
     ("describe", "apigateway"): ("GET",),
 }
+
+
+#: Words that say another action than the recipe's: "run the ssm automation X" is StartAutomationExecution.
+RECIPE_UNLESS: dict[tuple[str, str], frozenset[str]] = {
+    ("run", "ssm"): frozenset({"automation", "runbook", "association", "maintenance"}),
+}
+
+
+def recipe_for(verb: str, service: str, words: set[str]) -> tuple[str, ...] | None:
+    """The recipe of a verb on a service, unless the words say another action."""
+    if words & RECIPE_UNLESS.get((verb, service), frozenset()):
+        return None
+    return VERB_RECIPES.get((verb, service))

@@ -24,7 +24,7 @@ from intents.matching import (
     without_new,
 )
 from intents.reads import about_settings, holds_values, looks_only, setting_reads, star_describes
-from intents.recipes import VERB_RECIPES
+from intents.recipes import recipe_for
 from intents.resources import resources_of
 from intents.segments import Ask, Noun
 from intents.service_choice import named_types
@@ -144,7 +144,7 @@ def _actions(ask: Ask, service: str, kind: str | None, result: Resolved) -> list
     words = ask.words - ask.verb_words  # "check status": 'check' is the verb, not HealthCheck's object
     said_verbs = without_new(ask.verbs)
     for verb, at in said_verbs:
-        recipe = VERB_RECIPES.get((verb, service))
+        recipe = recipe_for(verb, service, ask.words)
         if recipe is not None:
             chosen += named_actions(service, recipe)
             continue
@@ -156,7 +156,7 @@ def _actions(ask: Ask, service: str, kind: str | None, result: Resolved) -> list
         elif not is_level_word(verb):
             result.unknown_verbs.append(verb)
     for verb, at in ask.level_verbs:
-        recipe = VERB_RECIPES.get((verb, service))
+        recipe = recipe_for(verb, service, ask.words)
         direct = ask.direct.get(at, set())
         found = (
             named_actions(service, recipe)

@@ -281,8 +281,11 @@ def _noun_openings() -> frozenset[str]:
 
 
 def _nearest_first(services: list[str], tokens: list[Token], position: int) -> list[str]:
-    where = {t.service: i for i, t in enumerate(tokens) if t.role in {"service", "weak"} and t.service}
-    return sorted(services, key=lambda s: abs(where.get(s, position) - position))
+    where: dict[str, int] = {}
+    for i, t in enumerate(tokens):
+        if t.role in {"service", "weak", "id"} and t.service:
+            where.setdefault(t.service, i)
+    return sorted(services, key=lambda s: abs(where.get(s, len(tokens) + position) - position))
 
 
 def _tag_levels_and_verbs(tokens: list[Token]) -> None:
@@ -354,6 +357,18 @@ def _get_access(tokens: list[Token], position: int) -> bool:
 _ING_NOUNS = frozenset({"setting", "logging", "versioning", "mapping", "routing", "caching", "pricing", "billing",
                         "recording", "string", "building", "warning", "processing"})  # fmt: skip
 _PERMITTED = frozenset({"allowed", "permitted", "authorized", "authorised", "entitled"})
+_WANT_TO = frozenset({"need", "needs", "want", "wants", "like", "able", "have", "has", "going", "trying", "try",
+                      "access", "permission", "permissions", "rights", "how", "wanna", "gotta", "also", "and",
+                      "or", "please", "pls", "me", "us", "i", "we", "just", "only", "then", "ability", "back",
+                      "plus"})  # fmt: skip
+
+
+def _purpose(tokens: list[Token], index: int) -> bool:
+    """Whether "to" after tokens[index] starts a purpose: after an id, a name, an account or a place word."""
+    before = tokens[index]
+    # (an account or region said there is blanked before reading: "in test to restart" reads "in to restart")
+    return before.low not in _WANT_TO and (before.role in {"id", "name", "noun"} or before.kind != "word" or
+                                            before.low in LOCATIVE)
 _NEGATIONS = frozenset({"don't", "dont", "do not", "not", "never", "no", "without", "nor", "won't", "didn't"})
 _SUBORDINATE = frozenset({"while", "because", "since", "whilst", "once", "so", "cause", "cuz"})
 
@@ -388,6 +403,8 @@ def _is_modifier(tokens: list[Token], position: int) -> bool:
         return True  # "don't need to pull anything", "while we fix the target": not asked for
     if before is not None and before.low == "to" and position > 1 and tokens[position - 2].low in _PERMITTED:
         return True  # "who's allowed to invoke X": a question about a permission, not a request for it
+    if before is not None and before.low == "to" and position > 1 and _purpose(tokens, position - 2):
+        return True  # "run X on i-0abc in test to restart nginx": why, not another request
     if before is None:
         return False
     if before.low in DETERMINERS:

