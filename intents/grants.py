@@ -154,6 +154,11 @@ def _distribute(pieces: list[Ask]) -> list[Ask]:
         if ask.nouns and not ask.names and following.names and (same or not following.nouns):
             ask.names = list(following.names)
             ask.nouns = ask.nouns + [n for n in following.nouns if n.index in {m.anchor for m in following.names}]
+        # "network-core stack failed, what do the stack events say?": the same thing, said again
+        same_type = {n.type for n in ask.nouns} & {n.type for n in following.nouns}
+        if following.nouns and not following.names and ask.names and same_type and following.question:
+            following.names = list(ask.names)
+            following.nouns = following.nouns + [n for n in ask.nouns if n.index in {m.anchor for m in ask.names}]
     if carry is not None and out:
         for ask in out:  # "the orders table and the jobs queue, read and write"
             ask.levels += [lv for lv in carry.levels if lv not in ask.levels]

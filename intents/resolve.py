@@ -69,6 +69,8 @@ def resolve(ask: Ask, service: str | None) -> Resolved:
             service, "describe", seen, kind, strict=True
         )
         listed = [a for a in listed if a.action.access_level in READ_LIKE and set(a.objects) & seen]
+        if service == "s3" and not ask.names and kind in {"bucket", None}:
+            listed = named_actions("s3", ("ListAllMyBuckets",))  # "what buckets do we have": S3's only such list
         if listed:
             ask.level_verbs = []
             result.actions = list(dict.fromkeys(a.action.name for a in listed))

@@ -356,7 +356,8 @@ def _get_access(tokens: list[Token], position: int) -> bool:
 
 _ING_NOUNS = frozenset({"setting", "logging", "versioning", "mapping", "routing", "caching", "pricing", "billing",
                         "recording", "string", "building", "warning", "processing"})  # fmt: skip
-_PERMITTED = frozenset({"allowed", "permitted", "authorized", "authorised", "entitled"})
+_PERMITTED = frozenset({"allowed", "permitted", "authorized", "authorised", "entitled", "failed", "fails", "unable",
+                        "tried", "refused", "refuses"})  # "failed to update": what happened, not asked
 _WANT_TO = frozenset({"need", "needs", "want", "wants", "like", "able", "have", "has", "going", "trying", "try",
                       "access", "permission", "permissions", "rights", "how", "wanna", "gotta", "also", "and",
                       "or", "please", "pls", "me", "us", "i", "we", "just", "only", "then", "ability", "back",

@@ -223,7 +223,7 @@ OBJECT_SYNONYMS: dict[str, str] = {
     "msg": "message", "row": "item", "record": "item", "entry": "item", "attr": "attribute", "config": "configuration",
     "setting": "configuration", "env": "environment", "var": "variable",
     "timeout": "configuration", "memory": "configuration", "subscribed": "subscription", "snapshot": "backup",
-    "subscriber": "subscription", "pitr": "backup", "perm": "permission", "cert": "certificate",
+    "subscriber": "subscription", "pitr": "backup", "status": "state", "perm": "permission", "cert": "certificate",
     "cred": "credential", "creds": "credential", "repo": "repository", "img": "image", "pic": "image",
     "log": "log", "doc": "document", "def": "definition", "arn": "arn", "job": "job", "vm": "instance",
     "box": "instance", "server": "instance", "dag": "dag", "password": "password", "pw": "password",

@@ -194,6 +194,13 @@ CASES = [
      "arn:aws:ec2:us-east-1:345678901234:instance/i-0deadbeef0000aaaa", {"ec2:RebootInstances"}),
     ("which secrets exist in sandbox? names only, not the values", "secretsmanager:ListSecrets", "*",
      {"secretsmanager:GetSecretValue"}),
+    ("what buckets do we even have in dev? just the names", "s3:ListAllMyBuckets", "*", {"s3:GetObject"}),
+    ("status of pipeline frontend in dev, Sydney?", "codepipeline:GetPipelineState",
+     f"arn:aws:codepipeline:ap-southeast-2:{DEV}:frontend", {"codepipeline:StartPipelineExecution"}),
+    # "failed to update" says what happened; the question asks to read.
+    ("network-core stack in prod failed to update, what do the stack events say?",
+     "cloudformation:DescribeStackEvents", f"arn:aws:cloudformation:us-east-1:{PROD}:stack/network-core/abc",
+     {"cloudformation:UpdateStack"}),
     # A misspelt service is read even when the words without it made another request (Lambda's invoke).
     ("invoke the sagemkaer endpoint fraud-scorer in prod for a day", "sagemaker:InvokeEndpoint",
      f"arn:aws:sagemaker:us-east-1:{PROD}:endpoint/fraud-scorer", {"lambda:InvokeFunction"}),
