@@ -184,7 +184,7 @@ def classify(text: str) -> tuple[str, float]:
         return name, confidence
     if has_id:
         return "CheckStatus", 0.7
-    if _ACCESS_WORDS.search(text) or _BROAD.search(text):
+    if _ACCESS_WORDS.search(text) or broad_ask(text):
         return "RequestAccess", 0.8
     return FALLBACK, 0.3
 
@@ -284,8 +284,19 @@ def _words_slots(text: str, registry: AccountRegistry, now: datetime | None, int
     return slots
 
 
+_RULED_OUT = re.compile(r"\b(?:no|not|never|without|non)[\s-]+(?:\w+\s+)?$", re.IGNORECASE)
+
+
+def broad_ask(text: str) -> re.Match[str] | None:
+    """The first too-broad words asked for; "no root", "not admin" rule them out instead."""
+    for found in _BROAD.finditer(text):
+        if not _RULED_OUT.search(text[max(0, found.start() - 24) : found.start()]):
+            return found
+    return None
+
+
 def _access(text: str, registry: AccountRegistry, result: Parse) -> None:
-    broad = _BROAD.search(text)
+    broad = broad_ask(text)
     if broad:
         result.problems["too_broad"] = broad.group(0)
     if _VARIABLE.search(text):

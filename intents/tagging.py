@@ -172,6 +172,9 @@ def _tag_services(tokens: list[Token]) -> None:
         if before in {"not", "no", "isn't", "without"}:  # "the dynamo one, not cloudwatch": not this service
             position += size
             continue
+        if word.service == "iam" and after in {"auth", "authentication", "authorization", "authn", "authz"}:
+            position += size  # "mount efs with iam auth", "connect with iam auth": how, not IAM itself
+            continue
         head = tokens[position]
         head.role, head.service, head.span = ("service" if strong else "weak"), word.service, size
         for follower in tokens[position + 1 : position + size]:

@@ -201,6 +201,10 @@ CASES = [
     ("network-core stack in prod failed to update, what do the stack events say?",
      "cloudformation:DescribeStackEvents", f"arn:aws:cloudformation:us-east-1:{PROD}:stack/network-core/abc",
      {"cloudformation:UpdateStack"}),
+    # "no root" rules root out (it is no request for root); "with iam auth" is how, not IAM.
+    ("mount efs fs-0fedcba987654321 read-write with iam auth from my box in sandbox. no root",
+     "elasticfilesystem:ClientWrite", f"arn:aws:elasticfilesystem:us-east-1:{SANDBOX}:file-system/fs-0fedcba987654321",
+     {"elasticfilesystem:ClientRootAccess", "iam:ListInstanceProfilesForRole"}),
     # A misspelt service is read even when the words without it made another request (Lambda's invoke).
     ("invoke the sagemkaer endpoint fraud-scorer in prod for a day", "sagemaker:InvokeEndpoint",
      f"arn:aws:sagemaker:us-east-1:{PROD}:endpoint/fraud-scorer", {"lambda:InvokeFunction"}),
