@@ -76,7 +76,9 @@ def _says_what(token: Token, service: str | None) -> bool:
 # Words for what is said about a thing, never its name ("the secret metadata", "queue details").
 _ABOUT = frozenset({"metadata", "description", "details", "detail", "info", "information", "properties", "name",
                     "names", "value", "values", "ids", "arns", "count", "number", "many", "much", "few", "several",
-                    "config", "configs", "settings", "status", "state", "history", "logs", "contents"})  # fmt: skip
+                    "config", "configs", "settings", "status", "state", "history", "logs", "contents",
+                    "yesterday", "today", "tomorrow", "tonight", "now", "asap", "later", "morning", "afternoon",
+                    "evening", "weekend", "week", "month", "hour", "day"})  # fmt: skip
 
 
 _INDEX_WORDS = frozenset({"gsi", "gsis", "lsi", "lsis"})  # "the table and its GSIs": its indexes
