@@ -61,7 +61,7 @@ VERB_SYNONYMS: dict[str, tuple[tuple[str, float], ...]] = {
     "tune": (("modify", 1.0), ("update", 1.0), ("put", 0.8)),
     "destroy": (("delete", 1.0), ("terminate", 1.0)),
     "decommission": (("delete", 0.9), ("terminate", 0.9), ("deregister", 0.8)),
-    "redeploy": (("deploy", 1.0), ("update", 0.9), ("start", 0.8)),
+    "redeploy": (("deploy", 1.0), ("start", 0.9), ("create", 0.8), ("update", 0.7)),
     "revert": (("rollback", 1.0), ("restore", 0.8)),
     "recover": (("recover", 1.0), ("restore", 1.0)),
     "boot": (("start", 1.0), ("reboot", 0.8)),
@@ -192,6 +192,7 @@ VERB_SYNONYMS: dict[str, tuple[tuple[str, float], ...]] = {
 VERB_OBJECTS: dict[str, str] = {
     "invalidate": "invalidation", "snapshot": "snapshot", "backup": "backup", "tag": "tag", "untag": "tag",
     "export": "export", "import": "import", "redrive": "redrive", "replay": "replay", "ssh": "ssh",
+    "redeploy": "deployment",
 }  # fmt: skip
 
 

@@ -141,6 +141,26 @@ def _plain_sid(sid: str) -> bool:
     return plain
 
 
+def _one_of(
+    get: Any, element: str, missing: str, ref: int | str, out: list[Finding]
+) -> tuple[tuple[str, ...] | None, tuple[str, ...] | None]:
+    """`element` (Action, Resource) and its Not- twin, as strings: one of the two, never both."""
+    positive = get(element, _ABSENT)
+    negative = get(f"Not{element}", _ABSENT)
+    if positive is not _ABSENT:
+        if negative is not _ABSENT:
+            out.append(
+                finding("UNSUPPORTED_ELEMENT_COMBINATION", statement=ref, first=element, second=f"Not{element}")
+            )
+        values = _strings(positive, element, ref, out)
+    else:
+        values = None
+        if negative is _ABSENT:
+            out.append(finding(missing, statement=ref))
+    not_values = _strings(negative, f"Not{element}", ref, out) if negative is not _ABSENT else None
+    return values, not_values
+
+
 def _statement(index: int, raw: dict[str, Any], policy_type: str, out: list[Finding]) -> Statement | None:
     get = raw.get
     sid_raw = get("Sid")
@@ -173,30 +193,8 @@ def _statement(index: int, raw: dict[str, Any], policy_type: str, out: list[Find
         else:
             out.append(finding("INVALID_EFFECT", statement=ref, effect=short(effect, 20)))
     # Action/NotAction, then Resource/NotResource: one of each, as strings.
-    action = get("Action", _ABSENT)
-    not_action = get("NotAction", _ABSENT)
-    if action is not _ABSENT:
-        if not_action is not _ABSENT:
-            out.append(finding("UNSUPPORTED_ELEMENT_COMBINATION", statement=ref, first="Action", second="NotAction"))
-        actions = _strings(action, "Action", ref, out)
-    else:
-        actions = None
-        if not_action is _ABSENT:
-            out.append(finding("MISSING_ACTION", statement=ref))
-    not_actions = _strings(not_action, "NotAction", ref, out) if not_action is not _ABSENT else None
-    resource = get("Resource", _ABSENT)
-    not_resource = get("NotResource", _ABSENT)
-    if resource is not _ABSENT:
-        if not_resource is not _ABSENT:
-            out.append(
-                finding("UNSUPPORTED_ELEMENT_COMBINATION", statement=ref, first="Resource", second="NotResource")
-            )
-        resources = _strings(resource, "Resource", ref, out)
-    else:
-        resources = None
-        if not_resource is _ABSENT:
-            out.append(finding("MISSING_RESOURCE", statement=ref))
-    not_resources = _strings(not_resource, "NotResource", ref, out) if not_resource is not _ABSENT else None
+    actions, not_actions = _one_of(get, "Action", "MISSING_ACTION", ref, out)
+    resources, not_resources = _one_of(get, "Resource", "MISSING_RESOURCE", ref, out)
     condition = get("Condition", _ABSENT)
     conditions = _conditions(condition, ref, out) if condition is not _ABSENT else ()
     if len(out) > before and any(f.severity == "error" for f in out[before:]):

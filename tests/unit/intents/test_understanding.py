@@ -205,6 +205,11 @@ CASES = [
     ("mount efs fs-0fedcba987654321 read-write with iam auth from my box in sandbox. no root",
      "elasticfilesystem:ClientWrite", f"arn:aws:elasticfilesystem:us-east-1:{SANDBOX}:file-system/fs-0fedcba987654321",
      {"elasticfilesystem:ClientRootAccess", "iam:ListInstanceProfilesForRole"}),
+    # Redeploying starts a deployment; it never updates the service's settings (ECS's own way is UpdateService).
+    ("redeploy the apprunner service web-preview in sandbox", "apprunner:StartDeployment",
+     f"arn:aws:apprunner:us-east-1:{SANDBOX}:service/web-preview/abc123", {"apprunner:UpdateService"}),
+    ("redeploy the ecs service api in cluster main in dev", "ecs:UpdateService",
+     f"arn:aws:ecs:us-east-1:{DEV}:service/main/api", {"ecs:DeleteService"}),
     # A misspelt service is read even when the words without it made another request (Lambda's invoke).
     ("invoke the sagemkaer endpoint fraud-scorer in prod for a day", "sagemaker:InvokeEndpoint",
      f"arn:aws:sagemaker:us-east-1:{PROD}:endpoint/fraud-scorer", {"lambda:InvokeFunction"}),
