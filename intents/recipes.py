@@ -51,8 +51,8 @@ VERB_RECIPES: dict[tuple[str, str], tuple[str, ...]] = {
     ("run", "states"): ("StartExecution",),
     ("ssh", "ssm"): ("StartSession",),
     ("forward", "ssm"): ("StartSession",),  # port forwarding is a session (AWS-StartPortForwardingSession)
-    ("run", "ssm"): ("SendCommand",),
-    ("redeploy", "ecs"): ("UpdateService",),  # a new deployment of a service is UpdateService --force-new-deployment  # "run AWS-RunShellScript on i-0abc" (not an automation: see below)
+    ("run", "ssm"): ("SendCommand",),  # "run AWS-RunShellScript on i-0abc" (not an automation: see below)
+    ("redeploy", "ecs"): ("UpdateService",),  # ECS redeploys with UpdateService --force-new-deployment
     ("connect", "ssm"): ("StartSession",),
     ("restart", "ec2"): ("RebootInstances",),
     ("restart", "ecs"): ("UpdateService",),
