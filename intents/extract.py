@@ -78,7 +78,8 @@ def _account_hits(text: str, registry: AccountRegistry, whole: bool) -> list[tup
     aliases = set(registry.aliases())
     nouns = global_nouns()
     for index, (word, start, end) in enumerate(words):
-        alias = ACCOUNT_SYNONYMS.get(_without_suffix(word, aliases), _without_suffix(word, aliases))  # "dev-account"
+        stem = _without_suffix(word, aliases) if "-" in word or "_" in word else word  # "dev-account"
+        alias = ACCOUNT_SYNONYMS.get(stem, stem)
         region_after = text[end : end + 1] == "/" and bool(REGION.match(text, end + 1))  # "dev/us-east-1"
         slashed = (text[end : end + 1] == "/" and not region_after) or text[max(0, start - 1) : start] == "/"
         if alias not in aliases or slashed:

@@ -50,9 +50,13 @@ def is_level_word(verb: str) -> bool:
 
 
 def named_actions(service: str, names: tuple[str, ...]) -> list[ActionWords]:
-    index = action_index(service)
-    every = {a.action.name: a for found in index.by_verb.values() for a in found}
+    every = _by_name(service)
     return [every[name] for name in names if name in every]
+
+
+@cache
+def _by_name(service: str) -> dict[str, ActionWords]:
+    return {a.action.name: a for found in action_index(service).by_verb.values() for a in found}
 
 
 @cache
@@ -109,10 +113,10 @@ def best_actions(
         allowed = ()  # "archive the findings": ArchiveFindings (refused, with why), never UpdateDetector
     direct = direct or set()
     for action, weight in allowed or candidates:
-        matched = sum(1 for word in action.objects if word in wanted)
+        matched = len(action.object_set & wanted)
         if strict and not matched and action.objects:
             continue
-        data_only = bool(action.objects) and set(action.objects) <= DATA_NOUNS and kind_low not in DATA_NOUNS
+        data_only = bool(action.objects) and action.object_set <= DATA_NOUNS and kind_low not in DATA_NOUNS
         if action.verb != verb and data_only and not wanted & DATA_NOUNS:
             continue  # "bump the WCU on the table": a synonym's PutItem only when items are said
         level = action.action.access_level
@@ -122,18 +126,18 @@ def best_actions(
             continue
         missing = len(action.objects) - matched
         acts_on = kind_low is not None and kind_low in action.types
-        said = sum(1 for word in action.objects if word in direct)  # "delete items" beats "... table"
+        said = len(action.object_set & direct)  # "delete items" beats "... table"
         lifecycle = action.verb in _LIFECYCLE and not said and bool(kind_low) and kind_low in action.types
         said_type = kind_low is not None and f"@{kind_low}" in direct
-        whole = bool(action.objects) and set(action.objects) <= direct  # "schedules" is not "schedule group"
-        if action.verb in _DESTROY | {"create"} and set(action.objects) <= kind_words and not (whole or said_type):
+        whole = bool(action.objects) and action.object_set <= direct  # "schedules" is not "schedule group"
+        if action.verb in _DESTROY | {"create"} and action.object_set <= kind_words and not (whole or said_type):
             continue  # DeleteQueue/CreateTable only when the queue or table itself is said as what's made or deleted
         if verb in VERB_OBJECTS and action.verb != verb and VERB_OBJECTS[verb] not in action.objects:
             continue  # "tag the topic" is TagResource or CreateTags, never CreateTopic
-        off_direct = len(set(action.objects) - (direct or wanted))  # "create a schedule ... in group X"
+        off_direct = len(action.object_set - (direct or wanted))  # "create a schedule ... in group X"
         covered = len(named & action.types)  # "snapshot of rds cluster X": the action that acts on the cluster
         # "set a lifecycle policy on the repo": PutLifecyclePolicy has the 'lifecycle' said, SetRepositoryPolicy not
-        left = len(modifiers - set(action.objects))
+        left = len(modifiers - action.object_set)
         key = (said > 0, -left, weight >= 1.0, said, covered, -off_direct, -missing, matched, acts_on,
                matched > 0 or not action.objects, weight)  # fmt: skip
         scored.append((key, action, lifecycle))
@@ -166,7 +170,7 @@ def type_nouns(service: str) -> frozenset[str]:
 
 
 def _fits(action: ActionWords, wanted: set[str]) -> bool:
-    return any(word in wanted for word in action.objects)
+    return not action.object_set.isdisjoint(wanted)
 
 
 def look_companions(verb: str, service: str, found: list[ActionWords], words: set[str]) -> list[ActionWords]:

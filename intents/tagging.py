@@ -38,6 +38,19 @@ PHRASE_FORMS = frozenset({"reencrypt"})
 
 
 _IDS = tuple((re.compile(f"^{pattern}$"), service, kind) for pattern, service, kind in ID_PATTERNS)
+# All the shapes in one expression, first listed first (one match a token instead of one per shape).
+_ID_SHAPES = re.compile("|".join(f"(?P<i{n}>{pattern})$" for n, (pattern, _, _) in enumerate(ID_PATTERNS)))
+
+
+_FIRST_WORDS: dict[int, tuple[dict[str, object], frozenset[str]]] = {}
+
+
+def _first_words(table: dict[str, object]) -> frozenset[str]:
+    """The first words of a table's phrases (tables are the vocabulary's cached dicts, so kept by identity)."""
+    found = _FIRST_WORDS.get(id(table))
+    if found is None or found[0] is not table:
+        found = _FIRST_WORDS[id(table)] = (table, frozenset(key.split(" ", 1)[0] for key in table))
+    return found[1]
 
 
 def _phrase_at(
@@ -48,6 +61,9 @@ def _phrase_at(
     Only the last word of a phrase may be plural: "the jobs queue" is a queue named jobs, not a Batch
     job queue; "job queues" are.
     """
+    first = tokens[index]
+    if first.kind != "word" or singular(first.word) not in _first_words(table):
+        return None  # most words start no phrase: one set lookup instead of five keys
     for size in range(min(MAX_PHRASE, len(tokens) - index), 0, -1):
         window = tokens[index : index + size]
         if any(t.kind != "word" for t in window):
@@ -107,10 +123,10 @@ def _tag_ids(tokens: list[Token]) -> None:
             token.role, token.service, token.type = "noun", "ec2", "instance"
             continue
         if token.kind in {"word", "path"}:
-            for pattern, service, kind in _IDS:
-                if pattern.match(token.text):
-                    token.role, token.service, token.type = "id", service, kind
-                    break
+            found = _ID_SHAPES.match(token.text)
+            if found is not None and found.lastgroup is not None:
+                token.role = "id"
+                token.service, token.type = _IDS[int(found.lastgroup[1:])][1:]
 
 
 def _shared_owner(tokens: list[Token], named: list[str]) -> list[str]:

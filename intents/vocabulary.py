@@ -132,8 +132,9 @@ class ActionWords:
 
     action: catalog.Action
     verb: str
-    objects: tuple[str, ...]
+    objects: tuple[str, ...]  # distinct, in the name's order
     types: frozenset[str]  # lower-case resource type names it acts on
+    object_set: frozenset[str] = frozenset()  # the objects as a set, for the matcher's counts
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,7 +151,7 @@ def action_index(service: str) -> ActionIndex:
         verb, rest = action_verb(action.name)
         words = tuple(dict.fromkeys(singular(w) for w in rest if w not in _LINKING))
         types = frozenset(r.name.lower() for r in action.resource_types)
-        by_verb.setdefault(verb, []).append(ActionWords(action, verb, words, types))
+        by_verb.setdefault(verb, []).append(ActionWords(action, verb, words, types, frozenset(words)))
         objects.update(words)
     return ActionIndex({verb: tuple(found) for verb, found in by_verb.items()}, frozenset(objects))
 
