@@ -51,16 +51,16 @@ def account_arns(
         fmt = row.arn_formats[0]
         if creating and fmt.split(":")[2] != service:
             continue  # RunInstances may name a license configuration: another service's, not created here
-        if "${Account}" not in fmt and not creating and not _aws_owned(fmt):
-            return None  # S3 buckets: no account in the ARN, so "every one" would be everyone's
+        if "${Account}" not in fmt and not creating and (service, name) not in AWS_CATALOGUES:
+            return None  # S3 buckets, EC2 snapshots: no account in the ARN, so "every one" would be everyone's
         arns.add(fill_arn_format(fmt, values))
     return tuple(sorted(arns)) or None
 
 
-def _aws_owned(arn_format: str) -> bool:
-    """A regional ARN with no account: AWS's own catalogue (Bedrock foundation models, AWS-owned SSM documents),
-    whose every entry is the same for everyone, not a customer's data."""
-    return "${Region}" in arn_format and "${Account}" not in arn_format and ":s3:" not in arn_format
+#: Types with no account in their ARN that are AWS's own catalogue, the same for everyone: reading every one
+#: is no customer's data. Not API Gateway (its account is implied and /apikeys holds key values) nor EC2
+#: snapshots or images (customers' own, account-less in the ARN).
+AWS_CATALOGUES = frozenset({("bedrock", "foundation-model")})
 
 
 def _words(text: str) -> set[str]:

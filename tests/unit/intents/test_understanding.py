@@ -275,6 +275,9 @@ def test_a_kms_alias_is_a_condition_not_a_key_arn() -> None:
         ("read s3 in dev", "Which bucket?"),
         ("frobnicate the widgets in dev", "Sorry, I couldn't make a request out of that."),
         ("read the table in dev", "Which table?"),
+        # No account in the ARN: "every one" would not stay in the account (API keys hold their values).
+        ("read the api gateway api keys in dev", "Which apikey?"),
+        ("read the ebs snapshots in dev", "Which snapshot?"),
         ("need s3:Get* on bucket reports in dev", "I can't ask for 's3:Get*'"),
         ("attach PowerUserAccess to my role in dev pls", "I can't ask for 'PowerUserAccess'"),
         ("attach AmazonS3FullAccess to role app in dev", "I can't ask for 'AmazonS3FullAccess'"),
