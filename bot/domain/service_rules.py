@@ -200,7 +200,8 @@ SENSITIVE_READS = frozenset({
     "redshift:GetClusterCredentialsWithIAM", "rds:DownloadDBLogFilePortion", "ecr:GetAuthorizationToken",
     "codeartifact:GetAuthorizationToken", "sts:GetSessionToken", "lightsail:GetInstanceAccessDetails",
     "iam:GetCredentialReport", "cognito-idp:GetSigningCertificate", "kms:GetParametersForImport",
-    "secretsmanager:BatchGetSecretValue", "cloudwatch:GetSpaceCredentials", "cloudwatch:GetSpaceCredentialsForOrganization",
+    "secretsmanager:BatchGetSecretValue", "cloudwatch:GetSpaceCredentials",
+    "cloudwatch:GetSpaceCredentialsForOrganization",
 })  # fmt: skip
 
 # Reads that hand out what a resource keeps secret: granted on named resources only, never on every one of
