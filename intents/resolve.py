@@ -65,7 +65,12 @@ def resolve(ask: Ask, service: str | None) -> Resolved:
     if not ask.has_doing and ask.question:
         # "what sqs queues are there?": the List/Describe actions on what was named (ListQueues is "Read")
         seen = ask.words | type_words_of(kind, service)
-        listed = best_actions(service, "list", seen, kind, strict=True) + best_actions(
+        by_verb = action_index(service).by_verb
+        # every List/Describe whose words were all said ("which policies are on role X? managed and inline":
+        # ListRolePolicies and ListAttachedRolePolicies), else the best fits
+        listed = [
+            a for verb in ("list", "describe") for a in by_verb.get(verb, ()) if a.objects and a.object_set <= seen
+        ] or best_actions(service, "list", seen, kind, strict=True) + best_actions(
             service, "describe", seen, kind, strict=True
         )
         listed = [a for a in listed if a.action.access_level in READ_LIKE and set(a.objects) & seen]
@@ -75,7 +80,9 @@ def resolve(ask: Ask, service: str | None) -> Resolved:
             ask.level_verbs = []
             result.actions = list(dict.fromkeys(a.action.name for a in listed))
             result.resource_type = kind.lower() if kind and catalog.resource_type(service, kind) else None
-            result.every = True
+            # "which policies are on role data-reader?": that role's; "what queues are there?": every one
+            result.resources = resources_of(ask, service, result.resource_type) if ask.names else []
+            result.every = not result.resources
             return result
     if not ask.has_doing:
         result.levels = _implied_levels(ask, service, kind)

@@ -210,6 +210,11 @@ CASES = [
      f"arn:aws:apprunner:us-east-1:{SANDBOX}:service/web-preview/abc123", {"apprunner:UpdateService"}),
     ("redeploy the ecs service api in cluster main in dev", "ecs:UpdateService",
      f"arn:aws:ecs:us-east-1:{DEV}:service/main/api", {"ecs:DeleteService"}),
+    # A question about a named thing asks about that one: its managed and inline policies.
+    ("which policies are on role data-reader in sandbox? managed and inline", "iam:ListAttachedRolePolicies",
+     f"arn:aws:iam::{SANDBOX}:role/data-reader", {"iam:AttachRolePolicy", "iam:PutRolePolicy"}),
+    ("which policies are on role data-reader in sandbox? managed and inline", "iam:ListRolePolicies",
+     f"arn:aws:iam::{SANDBOX}:role/data-reader", {"iam:DetachRolePolicy"}),
     # A misspelt service is read even when the words without it made another request (Lambda's invoke).
     ("invoke the sagemkaer endpoint fraud-scorer in prod for a day", "sagemaker:InvokeEndpoint",
      f"arn:aws:sagemaker:us-east-1:{PROD}:endpoint/fraud-scorer", {"lambda:InvokeFunction"}),
