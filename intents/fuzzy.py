@@ -93,18 +93,32 @@ def _verb_words() -> tuple[str, ...]:
     return tuple(sorted(w for w in verbs() if len(w) >= _SERVICE_TYPO_LENGTH))
 
 
-def _misspelt_service(token: Token) -> str | None:
-    """A word taken for a name that is one edit from a service's name (not a word of its own)."""
+def _unknown_word(low: str) -> bool:
+    """A plain word of six letters or more that is no word of the vocabulary's own ('document', 'changed')."""
+    if not low.isalpha() or len(low) < _SERVICE_TYPO_LENGTH:
+        return False
+    if low in STOPWORDS or low in GENERIC_NOUNS or singular(low) in noun_services():
+        return False
+    return not set(verb_forms(low)[1:]) & set(verbs())
+
+
+def _service_typo(low: str, limit: int) -> str | None:
+    """The service name a plain word of six letters or more misspells, if any (never a word of its own:
+    'document' is not a misspelt DocumentDB, 'changed' is no typo)."""
     from rapidfuzz import process
     from rapidfuzz.distance import DamerauLevenshtein
 
-    low = token.low
-    if token.role != "name" or token.kind != "word" or not low.isalpha() or len(low) < _SERVICE_TYPO_LENGTH:
+    if not _unknown_word(low):
         return None
-    if low in STOPWORDS or low in GENERIC_NOUNS or singular(low) in noun_services() or low in service_index():
+    found = process.extractOne(low, _service_words(), scorer=DamerauLevenshtein.distance, score_cutoff=limit)
+    return found[0] if found is not None and found[0] != low and found[0][0] == low[0] else None
+
+
+def _misspelt_service(token: Token) -> str | None:
+    """A word taken for a name that is one edit from a service's name ("the dyanmo table")."""
+    if token.role != "name" or token.kind != "word" or token.low in service_index():
         return None
-    found = process.extractOne(low, _service_words(), scorer=DamerauLevenshtein.distance, score_cutoff=1)
-    return found[0] if found is not None and found[0][0] == low[0] else None
+    return _service_typo(token.low, 1)
 
 
 def service_typos(tokens: list[Token]) -> bool:
@@ -115,16 +129,12 @@ def service_typos(tokens: list[Token]) -> bool:
 
     for token in tokens:
         low = token.low
-        plain = token.role in {"", "name"} and token.kind == "word" and low.isalpha()
-        if not plain or len(low) < _SERVICE_TYPO_LENGTH:
+        if token.role not in {"", "name"} or token.kind != "word":
             continue  # a plain word may have been taken for a name: "the dyanmo table"
-        known = low in STOPWORDS or low in GENERIC_NOUNS or singular(low) in noun_services()
-        if known or set(verb_forms(low)[1:]) & set(verbs()):
-            continue  # 'document' is a word of its own, not a misspelt DocumentDB
-        found = process.extractOne(low, _service_words(), scorer=DamerauLevenshtein.distance, score_cutoff=_limit(low))
-        if found is not None and found[0] != low and found[0][0] == low[0]:
+        if _service_typo(low, _limit(low)) is not None:
             return True
-        if token.role == "":  # "recieve + delete msgs": a misspelt verb would go unread next to a right one
+        # "recieve + delete msgs": a misspelt verb would go unread next to a right one
+        if token.role == "" and _unknown_word(low):
             verb = process.extractOne(low, _verb_words(), scorer=DamerauLevenshtein.distance, score_cutoff=1)
             if verb is not None and verb[0] != low and verb[0][0] == low[0] and sorted(verb[0]) == sorted(low):
                 return True

@@ -152,8 +152,13 @@ def _service_of(ask: Ask, fallback: str | None) -> str | None:
 def named_types(ask: Ask, service: str) -> frozenset[str]:
     """Lower-case types of the things named in the ask (a name next to its noun, or an id)."""
     anchored = {n.anchor for n in ask.names if n.anchor is not None}
-    own = {t.name.lower() for t in catalog.resource_types_of(service)}
+    own = _type_names(service)
     # another service's thing this one acts on counts too: SSM's SendCommand on an EC2 instance id
     return frozenset(
         n.type.lower() for n in ask.nouns if n.index in anchored and (n.service == service or n.type.lower() in own)
     )
+
+
+@cache
+def _type_names(service: str) -> frozenset[str]:
+    return frozenset(t.name.lower() for t in catalog.resource_types_of(service))

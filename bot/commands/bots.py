@@ -38,15 +38,6 @@ def turn_json(result: Any) -> dict[str, Any]:
     return out
 
 
-def outcome_json(outcome: Any) -> dict[str, Any]:
-    body: dict[str, Any] = {"replies": [reply.as_json() for reply in outcome.replies]}
-    if outcome.request_id:
-        body["request_id"] = outcome.request_id
-    if outcome.status:
-        body["status"] = outcome.status
-    return body
-
-
 class InProcessBot:
     """The lifecycle, dialog and usage service of this process (bot.wiring), acting as `actor`."""
 
@@ -88,7 +79,7 @@ class InProcessBot:
             outcome = backend.retry(request_id, actor=self.actor)
         else:
             raise InvalidInput(TEXTS["verb"].format(verb=verb[:20], known=", ".join(VERBS)))
-        return outcome_json(outcome)
+        return outcome.as_json()
 
     def usage(self, text: str, days: int, wait: float) -> dict[str, Any]:
         """The report as JSON (`report`), as terminal replies (`replies`), and whether it is still running."""

@@ -53,3 +53,16 @@ class Outcome(BaseModel):
     replies: tuple[Reply, ...]
     request_id: str | None = None
     status: str | None = None
+
+    def as_json(self) -> dict[str, Any]:
+        """The turn as the fronts send it: replies, and the request id and status when there are."""
+        return outcome_body(self.replies, self.request_id, self.status)
+
+
+def outcome_body(replies: tuple[Reply, ...], request_id: str | None, status: str | None) -> dict[str, Any]:
+    body: dict[str, Any] = {"replies": [reply.as_json() for reply in replies]}
+    if request_id:
+        body["request_id"] = request_id
+    if status:
+        body["status"] = status
+    return body

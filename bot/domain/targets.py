@@ -215,11 +215,11 @@ def _from_name(service: str, name: str, asked: str | None, place: Placement) -> 
             name = name.replace(":", "/")  # "migrate:12": task-definition/${Family}:${Revision}, as ECS writes it
     _check_name(service, name)
     # AWS's own SSM documents (AWS-RunShellScript) live in no account: arn:aws:ssm:REGION::document/NAME
-    owned = service == "ssm" and type_name == "document" and name.startswith("AWS-")
+    owned = (service, type_name) in catalog.AWS_OWNED_TYPES and name.startswith("AWS-")
     values = {"Partition": place.partition, "Region": place.region, "Account": "" if owned else place.account}
     values.update(_name_values(service, resource_type, name))
     arn = fill_arn_format(resource_type.arn_formats[0], values)
-    if not resource_type.matches(arn.replace("::document/", ":000000000000:document/") if owned else arn):
+    if not resource_type.matches(arn):  # (an empty account matches AWS's own types: catalog.AWS_OWNED_TYPES)
         raise InvalidInput(f"'{name[:64]}' is not a valid {service} {resource_type.name} name.")
     return Target(service, type_name, name, values, arn)
 

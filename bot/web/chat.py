@@ -11,7 +11,7 @@ from typing import Any, Protocol
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from bot.domain.models import Actor
-from bot.domain.replies import Button, Outcome, Reply
+from bot.domain.replies import Button, Outcome, Reply, outcome_body
 from bot.web import texts
 from bot.web.identity import WebSettings, web_settings
 
@@ -37,12 +37,7 @@ class ChatResult(BaseModel):
     status: str | None = None
 
     def as_json(self) -> dict[str, Any]:
-        body: dict[str, Any] = {"replies": [r.as_json() for r in self.replies]}
-        if self.request_id:
-            body["request_id"] = self.request_id
-        if self.status:
-            body["status"] = self.status
-        return body
+        return outcome_body(self.replies, self.request_id, self.status)
 
     @classmethod
     def of(cls, outcome: Outcome) -> ChatResult:

@@ -285,6 +285,8 @@ def test_a_kms_alias_is_a_condition_not_a_key_arn() -> None:
         ("read the ebs snapshots in dev", "Which snapshot?"),
         ("need s3:Get* on bucket reports in dev", "I can't ask for 's3:Get*'"),
         ("attach PowerUserAccess to my role in dev pls", "I can't ask for 'PowerUserAccess'"),
+        # An action name IAM does not have is no action: the bot asks what to do.
+        ("need s3:FooBar on bucket reports in dev", "What do you need to do with it: read, list or write?"),
         ("attach AmazonS3FullAccess to role app in dev", "I can't ask for 'AmazonS3FullAccess'"),
     ],
 )
